@@ -1,0 +1,79 @@
+# Build, test and run the tls package (libtls.so for Tcl 8.6, in Go).
+#
+#   make          build build/libtls.so and build/pkgIndex.tcl
+#   make demo     a local HTTPS exchange through the package
+#   make test     go vet, go test and the tcltest suite
+#   make bench    side-by-side benchmark (not part of the tests)
+#   make install  install into $(DESTDIR)$(PKGDIR)
+
+SHELL := /bin/bash
+GO ?= go
+TCLSH ?= tclsh8.6
+BUILD := build
+PREFIX ?= /usr/local
+PKGDIR ?= $(PREFIX)/lib/tcltk/tls$(VERSION)
+VERSION := 2.0.0
+
+# Debian packages the build, the tests and the demo need.
+DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Tcl's compiler and linker flags come from tclConfig.sh: the headers, and
+# the static stubs library instead of libtcl itself.
+TCLCONFIG ?= $(firstword $(wildcard \
+	/usr/lib/$(shell gcc -dumpmachine 2>/dev/null)/tcl8.6/tclConfig.sh \
+	/usr/lib/tcl8.6/tclConfig.sh /usr/lib64/tclConfig.sh /usr/lib/tclConfig.sh \
+	/usr/local/lib/tclConfig.sh))
+tclvar = $(shell [ -f "$(TCLCONFIG)" ] && . "$(TCLCONFIG)" && eval echo "\$$$(1)")
+export CGO_ENABLED := 1
+export CGO_CFLAGS := $(call tclvar,TCL_INCLUDE_SPEC) -O2
+export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
+
+GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
+
+.PHONY: all deps demo test bench install uninstall clean
+
+all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl
+
+deps:
+	@missing=""; \
+	for p in $(DEPS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(BUILD)/libtls.so: $(GOSRC) go.mod
+	@mkdir -p $(BUILD)
+	$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls
+	@rm -f $(BUILD)/libtls.h
+
+$(BUILD)/pkgIndex.tcl: pkgIndex.tcl
+	@mkdir -p $(BUILD)
+	cp pkgIndex.tcl $@
+
+demo: deps all
+	@sh tests/certs.sh $(BUILD)/demo-certs >/dev/null
+	TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCLSH) examples/https_demo.tcl $(BUILD)/demo-certs
+
+test: deps all
+	$(GO) vet ./...
+	@bash tests/run.sh
+
+bench: deps all
+	@bash bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PKGDIR)
+	install -m 0755 $(BUILD)/libtls.so $(DESTDIR)$(PKGDIR)/libtls.so
+	install -m 0644 $(BUILD)/pkgIndex.tcl $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+
+uninstall:
+	rm -f $(DESTDIR)$(PKGDIR)/libtls.so $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	-rmdir $(DESTDIR)$(PKGDIR)
+
+clean:
+	rm -rf $(BUILD)

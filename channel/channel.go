@@ -1,0 +1,516 @@
+// Package channel is the TLS channel driver: a Tcl channel layer stacked on
+// any bi-directional channel, moving ciphertext between the channel below
+// and an ossl.Conn, and plaintext between the ossl.Conn and Tcl.
+//
+// The layer behaves like Tcl's own sockets: blocking and non-blocking
+// modes, fileevents that fire while decrypted data waits inside the layer,
+// a handshake that starts by itself, close_notify on close, and a peer's
+// end of stream (with or without close_notify) read as end of file.
+package channel
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"syscall"
+
+	"github.com/tclgo/tls/ossl"
+	"github.com/tclgo/tls/tcl"
+)
+
+// TypeName is the channel type name that `chan`/fconfigure introspection
+// shows, as in the C package.
+const TypeName = "tls"
+
+// rawChunk is how much ciphertext one read from the channel below asks
+// for: enough for a few full TLS records.
+const rawChunk = 64 * 1024
+
+// Hooks lets the layers above hear about events of the channel.
+type Hooks struct {
+	// Error is told about TLS-level failures (handshake or record
+	// errors), not about plain end of file.
+	Error func(msg string)
+}
+
+// TLS is the state of one TLS layer. It is touched only from the thread
+// that owns the channel.
+type TLS struct {
+	// Fixed at creation.
+	conn  *ossl.Conn
+	self  tcl.Channel // this layer
+	lower tcl.Channel // the channel below
+	hooks Hooks
+
+	// Mode and interest.
+	blocking  bool
+	upperMask int        // events Tcl wants from this layer
+	timer     *tcl.Timer // pending zero-delay notification
+
+	// Handshake and stream state.
+	hsDone    bool
+	err       error         // first fatal error; sticky
+	errno     syscall.Errno // errno reported with err
+	eof       bool          // end of stream seen; sticky
+	stalled   bool          // ciphertext held is not a whole record yet
+	pushback  int           // bytes read ahead below before stacking
+	unstacked bool          // closing because of unimport: no close_notify
+
+	// Buffers.
+	rbuf []byte // raw reads from below
+	wbuf []byte // ciphertext taken from the connection
+	out  []byte // ciphertext the channel below has not accepted yet
+	pend []byte // storage for out between calls
+}
+
+// Stack puts a new TLS layer driven by conn on top of lower, which must be
+// the top of its stack. Nothing is sent until the handshake starts.
+func Stack(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TLS, error) {
+	blocking := true
+	if v, err := lower.Option(interp, "-blocking"); err == nil {
+		blocking = v == "1"
+	}
+	t := &TLS{
+		conn:     conn,
+		lower:    lower,
+		hooks:    hooks,
+		blocking: blocking,
+		pushback: lower.InputBuffered(),
+		rbuf:     make([]byte, rawChunk),
+		wbuf:     make([]byte, rawChunk),
+	}
+	self, err := tcl.Stack(interp, t, lower.Mode(), lower)
+	if err != nil {
+		return nil, err
+	}
+	t.self = self
+	return t, nil
+}
+
+// Of returns the TLS layer on top of ch's stack, or nil when the top layer
+// is not TLS.
+func Of(ch tcl.Channel) *TLS {
+	t, _ := ch.Top().Driver().(*TLS)
+	return t
+}
+
+// Conn returns the connection, for introspection.
+func (t *TLS) Conn() *ossl.Conn { return t.conn }
+
+// Channel returns the layer's Tcl channel.
+func (t *TLS) Channel() tcl.Channel { return t.self }
+
+// Err returns the first fatal error of the connection, if any.
+func (t *TLS) Err() error { return t.err }
+
+// Handshake drives the handshake: done is false while a non-blocking
+// handshake waits for the peer. A failure is returned as an error whose
+// text starts with "handshake failed: ".
+func (t *TLS) Handshake() (done bool, err error) {
+	switch e := t.drive(t.blocking, false); e {
+	case 0:
+		return true, nil
+	case syscall.EAGAIN:
+		return false, nil
+	}
+	return false, t.err
+}
+
+// Unstack removes the layer, leaving the channel below as it is now. No
+// close_notify is sent, so both ends can go on in plain text.
+func (t *TLS) Unstack(interp tcl.Interp) error {
+	t.unstacked = true
+	if err := tcl.Unstack(interp, t.self); err != nil {
+		t.unstacked = false
+		return err
+	}
+	return nil
+}
+
+// fail records the first fatal error and tells the hooks.
+func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
+	if t.err == nil {
+		t.err = err
+		t.errno = errno
+		if t.hooks.Error != nil {
+			var oe *ossl.Error
+			if errors.As(err, &oe) {
+				t.hooks.Error(oe.Error())
+			}
+		}
+	}
+	t.updateInterest()
+	return t.errno
+}
+
+// handshakeError wraps the reason of a failed handshake.
+type handshakeError struct{ reason string }
+
+func (e *handshakeError) Error() string { return "handshake failed: " + e.reason }
+
+func handshakeFailure(err error) error {
+	var oe *ossl.Error
+	if errors.As(err, &oe) {
+		reason := oe.Error()
+		if oe.VerifyResult != "" && oe.VerifyResult != "ok" {
+			reason += fmt.Sprintf(" due to \"%s\"", oe.VerifyResult)
+		}
+		return &handshakeError{reason}
+	}
+	return &handshakeError{err.Error()}
+}
+
+// drive runs the handshake as far as it can go. With block, it waits for
+// the peer (a blocking channel inside read, write or tls::handshake).
+// Otherwise it reads from below only when that cannot block: the channel
+// is non-blocking, data was read ahead, or readable says an event just
+// reported input. It returns 0 when the handshake is complete, EAGAIN
+// while it waits, or the errno of a failure (see t.err).
+func (t *TLS) drive(block, readable bool) syscall.Errno {
+	if t.hsDone {
+		return 0
+	}
+	if t.err != nil {
+		return t.errno
+	}
+	for {
+		herr := t.conn.Handshake()
+		if fe := t.flush(block); fe != 0 && fe != syscall.EAGAIN {
+			return t.fail(&handshakeError{syscall.Errno(fe).Error()}, fe)
+		}
+		switch {
+		case herr == nil:
+			t.hsDone = true
+			t.updateInterest()
+			return 0
+		case herr == ossl.ErrWantRead:
+			if !(block || !t.blocking || readable || t.pushback > 0) {
+				t.updateInterest()
+				return syscall.EAGAIN
+			}
+			readable = false
+			n, e := t.readLower()
+			switch {
+			case n > 0:
+				continue
+			case n == 0:
+				return t.fail(&handshakeError{"connection closed by peer"}, syscall.ECONNRESET)
+			case e == syscall.EAGAIN:
+				t.updateInterest()
+				return syscall.EAGAIN
+			default:
+				return t.fail(&handshakeError{e.Error()}, e)
+			}
+		case herr == ossl.ErrWantWrite:
+			if len(t.out) > 0 && !block {
+				t.updateInterest()
+				return syscall.EAGAIN
+			}
+		default:
+			return t.fail(handshakeFailure(herr), syscall.ECONNABORTED)
+		}
+	}
+}
+
+// readLower reads ciphertext from the channel below into the connection.
+func (t *TLS) readLower() (int, syscall.Errno) {
+	n, e := t.lower.ReadRaw(t.rbuf)
+	if n > 0 {
+		t.conn.Feed(t.rbuf[:n])
+		t.stalled = false
+		t.pushback -= n
+		if t.pushback < 0 {
+			t.pushback = 0
+		}
+	}
+	return n, e
+}
+
+// flush moves waiting ciphertext to the channel below. With block it
+// keeps going until all is written even if the channel below is
+// non-blocking. It returns 0 when nothing is left, EAGAIN when the channel
+// below took only part, or the errno of a write failure.
+func (t *TLS) flush(block bool) syscall.Errno {
+	for {
+		if len(t.out) == 0 {
+			if t.conn.Outgoing() == 0 {
+				return 0
+			}
+			n := t.conn.TakeOutgoing(t.wbuf)
+			t.out = t.wbuf[:n]
+		}
+		n, e := t.lower.WriteRaw(t.out)
+		if n > 0 {
+			t.out = t.out[n:]
+			continue
+		}
+		if e == syscall.EAGAIN || e == 0 {
+			if block {
+				t.lower.DriverBlockMode(tcl.ModeBlocking)
+				n, e = t.lower.WriteRaw(t.out)
+				if !t.blocking {
+					t.lower.DriverBlockMode(tcl.ModeNonblocking)
+				}
+				if n > 0 {
+					t.out = t.out[n:]
+					continue
+				}
+				if e == 0 {
+					e = syscall.EIO
+				}
+				return e
+			}
+			t.keepOut()
+			t.updateInterest()
+			return syscall.EAGAIN
+		}
+		return e
+	}
+}
+
+// keepOut moves unwritten ciphertext out of the scratch buffer, which the
+// next TakeOutgoing would overwrite, into the layer's own pending buffer.
+func (t *TLS) keepOut() {
+	if len(t.out) == 0 {
+		return
+	}
+	if cap(t.pend) < len(t.out) {
+		t.pend = make([]byte, len(t.out))
+	}
+	n := copy(t.pend[:cap(t.pend)], t.out)
+	t.out = t.pend[:n]
+}
+
+// bufferedInput reports whether a read could return data without new
+// input from below: decrypted bytes or whole records inside the
+// connection, or bytes read ahead below before the layer was stacked.
+func (t *TLS) bufferedInput() bool {
+	if t.err != nil || t.eof {
+		return false
+	}
+	return t.pushback > 0 || (!t.stalled && t.conn.Pending() > 0)
+}
+
+// updateInterest tells the channel below which events this layer needs:
+// input while the handshake runs, the upper layer's interest after it,
+// and writability while ciphertext waits to be written.
+func (t *TLS) updateInterest() {
+	if t.self.IsZero() {
+		return
+	}
+	m := t.upperMask
+	if !t.hsDone && t.err == nil {
+		m = tcl.Readable
+	}
+	if len(t.out) > 0 {
+		m |= tcl.Writable
+	}
+	t.lower.DriverWatch(m)
+}
+
+// schedule arms a zero-delay timer that runs the handshake or reports
+// buffered input, when either is due and nobody else will.
+func (t *TLS) schedule() {
+	if t.timer != nil || t.upperMask == 0 {
+		return
+	}
+	pendingHS := !t.hsDone && t.err == nil
+	if !pendingHS && !(t.upperMask&tcl.Readable != 0 && t.bufferedInput()) {
+		return
+	}
+	t.timer = tcl.After(0, t.onTimer)
+}
+
+func (t *TLS) cancelTimer() {
+	t.timer.Cancel()
+	t.timer = nil
+}
+
+// onTimer starts or advances a handshake nobody is driving, then tells
+// the upper layer about buffered input or the handshake's outcome.
+func (t *TLS) onTimer() {
+	t.timer = nil
+	mask := 0
+	if !t.hsDone && t.err == nil {
+		e := t.drive(false, false)
+		if e == syscall.EAGAIN {
+			return // events from below will carry it on
+		}
+		mask = t.upperMask
+	} else if t.upperMask&tcl.Readable != 0 && t.bufferedInput() {
+		mask = tcl.Readable
+	}
+	if mask != 0 {
+		t.self.Notify(mask)
+	}
+}
+
+// Input implements tcl.Driver.
+func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
+	if t.err != nil {
+		return -1, t.report("reading")
+	}
+	if t.eof {
+		return 0, 0
+	}
+	if !t.hsDone {
+		if e := t.drive(t.blocking, false); e != 0 {
+			if e == syscall.EAGAIN {
+				return -1, e
+			}
+			return -1, t.report("reading")
+		}
+	}
+	for {
+		n, err := t.conn.Read(buf)
+		if t.conn.Outgoing() > 0 || len(t.out) > 0 {
+			t.flush(false) // replies the connection made (key updates, alerts)
+		}
+		if n > 0 {
+			return n, 0
+		}
+		switch {
+		case err == io.EOF:
+			t.eof = true
+			return 0, 0
+		case err == ossl.ErrWantRead:
+			t.stalled = true
+			m, e := t.readLower()
+			switch {
+			case m > 0:
+				continue
+			case m == 0:
+				t.conn.FeedEOF()
+				continue
+			case e == syscall.EAGAIN:
+				return -1, e
+			default:
+				t.fail(e, e)
+				return -1, t.report("reading")
+			}
+		default:
+			t.fail(err, syscall.ECONNABORTED)
+			return -1, t.report("reading")
+		}
+	}
+}
+
+// report leaves the sticky error's text for the Tcl command that sees
+// the failure, and returns its errno.
+func (t *TLS) report(op string) syscall.Errno {
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err))
+	return t.errno
+}
+
+// Output implements tcl.Driver.
+func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
+	if t.err != nil {
+		return -1, t.report("writing")
+	}
+	if !t.hsDone {
+		if e := t.drive(t.blocking, false); e != 0 {
+			if e == syscall.EAGAIN {
+				return -1, e
+			}
+			return -1, t.report("writing")
+		}
+	}
+	if len(buf) == 0 {
+		return 0, 0
+	}
+	if len(t.out) > 0 {
+		switch e := t.flush(t.blocking); e {
+		case 0:
+		case syscall.EAGAIN:
+			return -1, e
+		default:
+			t.fail(errors.New(e.Error()), e)
+			return -1, t.report("writing")
+		}
+	}
+	n, err := t.conn.Write(buf)
+	if err != nil {
+		t.fail(err, syscall.ECONNABORTED)
+		return -1, t.report("writing")
+	}
+	if e := t.flush(t.blocking); e != 0 && e != syscall.EAGAIN {
+		t.fail(errors.New(e.Error()), e)
+		return -1, t.report("writing")
+	}
+	return n, 0
+}
+
+// Close implements tcl.Driver: it sends close_notify (unless the layer is
+// only being removed, or the handshake never completed) and frees the
+// connection. Ciphertext still waiting is written before the layer goes.
+func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
+	t.cancelTimer()
+	if !t.unstacked && t.hsDone && t.err == nil {
+		t.conn.Shutdown()
+	}
+	var e syscall.Errno
+	if t.err == nil {
+		e = t.flush(true)
+		if e == syscall.EPIPE || e == syscall.ECONNRESET {
+			e = 0 // the peer is gone already: nothing was lost that it wanted
+		}
+	}
+	t.conn.Free()
+	t.self = tcl.Channel{}
+	return e
+}
+
+// SetOption implements tcl.Driver by passing options to the channel below.
+func (t *TLS) SetOption(interp tcl.Interp, name, value string) int {
+	return t.lower.DriverSetOption(interp, name, value)
+}
+
+// GetOption implements tcl.Driver by passing options to the channel below.
+func (t *TLS) GetOption(interp tcl.Interp, name string, ds tcl.DString) int {
+	return t.lower.DriverGetOption(interp, name, ds)
+}
+
+// Watch implements tcl.Driver.
+func (t *TLS) Watch(mask int) {
+	t.upperMask = mask
+	t.cancelTimer()
+	t.updateInterest()
+	t.schedule()
+}
+
+// Handle implements tcl.Driver.
+func (t *TLS) Handle(direction int) (uintptr, bool) {
+	return t.lower.DriverHandle(direction)
+}
+
+// BlockMode implements tcl.Driver. Tcl sets the mode of every layer of the
+// stack itself, so only the flag is kept here.
+func (t *TLS) BlockMode(mode int) syscall.Errno {
+	t.blocking = mode == tcl.ModeBlocking
+	return 0
+}
+
+// Handler implements tcl.Driver: events from below flush waiting
+// ciphertext and advance the handshake before the upper layer sees them.
+func (t *TLS) Handler(mask int) int {
+	t.cancelTimer()
+	if mask&tcl.Writable != 0 && len(t.out) > 0 {
+		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
+			t.fail(errors.New(e.Error()), e)
+		}
+	}
+	if !t.hsDone && t.err == nil {
+		if t.drive(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
+			return 0
+		}
+		mask |= t.upperMask & (tcl.Readable | tcl.Writable)
+	}
+	if len(t.out) > 0 {
+		mask &^= tcl.Writable
+	}
+	t.updateInterest()
+	return mask
+}
+
+// ThreadAction implements tcl.Driver.
+func (t *TLS) ThreadAction(action int) {}

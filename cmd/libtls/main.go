@@ -1,0 +1,51 @@
+// Command libtls is built with -buildmode=c-shared into libtls.so, the
+// loadable Tcl extension: `load libtls.so Tls` (or `package require tls`
+// through pkgIndex.tcl) calls Tls_Init. Nothing else is exported: a Go
+// runtime cannot be unloaded, so there is no unload procedure.
+package main
+
+import "C"
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/tclgo/tls/tcl"
+	"github.com/tclgo/tls/tclext"
+)
+
+// Tls_Init is the package's init procedure for trusted interpreters.
+//
+//export Tls_Init
+func Tls_Init(interp unsafe.Pointer) (code C.int) {
+	return initInterp(interp)
+}
+
+// Tls_SafeInit is the init procedure for safe interpreters, which get the
+// same commands: they reach the network only through channels the master
+// interpreter gives them.
+//
+//export Tls_SafeInit
+func Tls_SafeInit(interp unsafe.Pointer) (code C.int) {
+	return initInterp(interp)
+}
+
+func initInterp(p unsafe.Pointer) (code C.int) {
+	ip, err := tcl.InitStubs(p)
+	if err != nil {
+		return tcl.ERROR // Tcl_InitStubs left its message in the interpreter
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ip.SetResultString(fmt.Sprintf("tls: initialisation failed: %v", r))
+			code = tcl.ERROR
+		}
+	}()
+	if err := tclext.Init(ip); err != nil {
+		ip.SetResultString(err.Error())
+		return tcl.ERROR
+	}
+	return tcl.OK
+}
+
+func main() {}

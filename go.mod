@@ -1,0 +1,3 @@
+module github.com/tclgo/tls
+
+go 1.26.8

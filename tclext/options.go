@@ -1,0 +1,189 @@
+package tclext
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tclgo/tls/ossl"
+	"github.com/tclgo/tls/tcl"
+)
+
+// importOptions is everything tls::import was told, split into what the
+// context shares and what belongs to one connection.
+type importOptions struct {
+	ctx  ossl.Config
+	conn ossl.ConnConfig
+}
+
+// defaultOptions returns the defaults of the spec: TLS 1.0 to 1.3 enabled
+// (OpenSSL's security level still refuses 1.0 and 1.1), certificates
+// requested from the peer but not required, OpenSSL's security level.
+func defaultOptions() importOptions {
+	return importOptions{
+		ctx: ossl.Config{
+			Protocols:     ossl.TLS1 | ossl.TLS1_1 | ossl.TLS1_2 | ossl.TLS1_3,
+			SecurityLevel: -1,
+			DefaultCA:     true,
+		},
+		conn: ossl.ConnConfig{Request: true},
+	}
+}
+
+// optionSetter applies one option's value.
+type optionSetter func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error
+
+// importOptionTable maps each option of tls::import to its setter.
+var importOptionTable = map[string]optionSetter{
+	"-server":         boolOption(func(o *importOptions, b bool) { o.conn.Server = b }),
+	"-request":        boolOption(func(o *importOptions, b bool) { o.conn.Request = b }),
+	"-require":        boolOption(func(o *importOptions, b bool) { o.conn.Require = b }),
+	"-post_handshake": boolOption(func(o *importOptions, b bool) { o.conn.PostHandshake = b }),
+	"-ssl2":           protocolOption(ossl.SSL2),
+	"-ssl3":           protocolOption(ossl.SSL3),
+	"-tls1":           protocolOption(ossl.TLS1),
+	"-tls1.1":         protocolOption(ossl.TLS1_1),
+	"-tls1.2":         protocolOption(ossl.TLS1_2),
+	"-tls1.3":         protocolOption(ossl.TLS1_3),
+	"-certfile":       stringOption(func(o *importOptions, s string) { o.ctx.CertFile = s }),
+	"-keyfile":        stringOption(func(o *importOptions, s string) { o.ctx.KeyFile = s }),
+	"-cafile":         stringOption(func(o *importOptions, s string) { o.ctx.CAFile = s }),
+	"-cadir":          stringOption(func(o *importOptions, s string) { o.ctx.CADir = s }),
+	"-cipher":         stringOption(func(o *importOptions, s string) { o.ctx.CipherList = s }),
+	"-ciphersuites":   stringOption(func(o *importOptions, s string) { o.ctx.CipherSuites = s }),
+	"-dhparams":       stringOption(func(o *importOptions, s string) { o.ctx.DHParams = s }),
+	"-servername":     stringOption(func(o *importOptions, s string) { o.conn.ServerName = s }),
+	"-cert":           bytesOption(func(o *importOptions, b []byte) { o.ctx.Cert = b }),
+	"-key":            bytesOption(func(o *importOptions, b []byte) { o.ctx.Key = b }),
+	"-session_id":     bytesOption(func(o *importOptions, b []byte) { o.conn.SessionIDContext = b }),
+	"-securitylevel":  securityLevelOption,
+	"-alpn":           alpnOption,
+}
+
+// importOptionAliases are accepted spellings that the option list does not
+// show.
+var importOptionAliases = map[string]string{
+	"-ciphers": "-cipher",
+}
+
+// importOptionNames is the sorted list for "bad option" messages.
+var importOptionNames = func() []string {
+	names := make([]string, 0, len(importOptionTable))
+	for n := range importOptionTable {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}()
+
+func boolOption(set func(*importOptions, bool)) optionSetter {
+	return func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error {
+		b, err := v.Bool(interp)
+		if err != nil {
+			return optionValueError(interp, name)
+		}
+		set(o, b)
+		return nil
+	}
+}
+
+func protocolOption(p ossl.Protocols) optionSetter {
+	return boolOption(func(o *importOptions, on bool) {
+		if on {
+			o.ctx.Protocols |= p
+		} else {
+			o.ctx.Protocols &^= p
+		}
+	})
+}
+
+// stringOption sets a string; the empty string means "not given".
+func stringOption(set func(*importOptions, string)) optionSetter {
+	return func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error {
+		set(o, v.String())
+		return nil
+	}
+}
+
+// bytesOption sets binary data (a Tcl byte array); empty means "not given".
+func bytesOption(set func(*importOptions, []byte)) optionSetter {
+	return func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error {
+		b := v.Bytes()
+		if len(b) == 0 {
+			b = nil
+		}
+		set(o, b)
+		return nil
+	}
+}
+
+func securityLevelOption(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error {
+	n, err := v.Int(interp)
+	if err != nil {
+		return optionValueError(interp, name)
+	}
+	if n < 0 || n > 5 {
+		return tcl.Errorf("bad value \"%s\" for %s: must be an integer from 0 to 5", v.String(), name)
+	}
+	o.ctx.SecurityLevel = int(n)
+	return nil
+}
+
+func alpnOption(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error {
+	elems, err := v.List(interp)
+	if err != nil {
+		return optionValueError(interp, name)
+	}
+	o.conn.ALPN = nil
+	for _, e := range elems {
+		s := e.String()
+		if s == "" || len(s) > 255 {
+			return tcl.Errorf("bad value for -alpn: protocol name \"%s\" must be 1 to 255 bytes", s)
+		}
+		o.conn.ALPN = append(o.conn.ALPN, s)
+	}
+	return nil
+}
+
+// optionValueError prefixes Tcl's own message (left in the interpreter by
+// the failed conversion) with the option's name.
+func optionValueError(interp tcl.Interp, name string) error {
+	return tcl.Errorf("bad value for %s: %s", name, interp.Result().String())
+}
+
+// parseImportOptions reads "-option value" pairs. As in the C package,
+// parsing stops at the first word that does not start with "-", and the
+// last of duplicate options wins.
+func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error) {
+	o := defaultOptions()
+	for k := 0; k < len(objv); k += 2 {
+		name := objv[k].String()
+		if !strings.HasPrefix(name, "-") {
+			break
+		}
+		if alias, ok := importOptionAliases[name]; ok {
+			name = alias
+		}
+		set, ok := importOptionTable[name]
+		if !ok {
+			return o, badImportOption(name)
+		}
+		if k+1 >= len(objv) {
+			return o, tcl.Errorf("no argument given for %s option", name)
+		}
+		if err := set(interp, &o, name, objv[k+1]); err != nil {
+			return o, err
+		}
+	}
+	if o.ctx.Protocols == 0 {
+		return o, tcl.Errorf("no valid protocol selected")
+	}
+	return o, nil
+}
+
+// badImportOption is the error for an unknown option, listing the valid
+// ones.
+func badImportOption(name string) error {
+	n := len(importOptionNames)
+	return tcl.Errorf("bad option \"%s\": must be %s, or %s", name,
+		strings.Join(importOptionNames[:n-1], ", "), importOptionNames[n-1])
+}

@@ -1,0 +1,191 @@
+# tls.tcl --
+#
+#	The script part of the tls package: tls::socket and tls::init on top
+#	of tls::import, the accept wrapper for servers, and logging.
+
+namespace eval ::tls {
+    variable debug 0
+    variable logcmd tclLog
+    variable defaults {}
+    if {![info exists socketCmd]} {
+	variable socketCmd ::socket
+    }
+
+    # Options tls::socket handles itself, with the mode they belong to.
+    variable socketOptions {
+	-async		client
+	-autoservername	both
+	-myaddr		both
+	-myport		client
+	-type		both
+    }
+}
+
+# tls::log --
+#
+#	Send a message to the log command when level is at most tls::debug.
+
+proc ::tls::log {level msg} {
+    variable debug
+    variable logcmd
+
+    if {$level > $debug || $logcmd eq ""} {
+	return
+    }
+    uplevel #0 $logcmd [list $msg]
+}
+
+# tls::SplitOptions --
+#
+#	Walk the options of tls::socket or tls::init. Socket options go to
+#	sockVar, everything else to importVar (checked by tls::import's own
+#	parser later). Returns the index of the first word that is not an
+#	option.
+
+proc ::tls::SplitOptions {mode arglist sockVar importVar autoVar} {
+    variable socketOptions
+    upvar 1 $sockVar sopts $importVar iopts $autoVar auto
+
+    set n [llength $arglist]
+    for {set i 0} {$i < $n} {incr i} {
+	set opt [lindex $arglist $i]
+	if {![string match -* $opt]} {
+	    break
+	}
+	if {[dict exists $socketOptions $opt]} {
+	    set where [dict get $socketOptions $opt]
+	    if {$where ne "both" && $where ne $mode} {
+		if {$mode eq "any"} {
+		    return -code error "bad option \"$opt\": not valid in\
+			    tls::init defaults"
+		}
+		return -code error "bad option \"$opt\": not valid for a\
+			$mode socket"
+	    }
+	    if {$opt eq "-async"} {
+		lappend sopts -async
+		continue
+	    }
+	} elseif {$opt eq "-model"} {
+	    return -code error "bad option \"-model\": tls::socket does not\
+		    take -model, use tls::import"
+	}
+	if {$i + 1 >= $n} {
+	    return -code error "\"$opt\" option must be followed by value"
+	}
+	set value [lindex $arglist [incr i]]
+	switch -exact -- $opt {
+	    -autoservername {
+		if {![string is boolean -strict $value]} {
+		    return -code error "expected boolean value but got \"$value\""
+		}
+		set auto $value
+	    }
+	    -myaddr - -myport - -type {
+		lappend sopts $opt $value
+	    }
+	    default {
+		lappend iopts $opt $value
+	    }
+	}
+    }
+    return $i
+}
+
+# tls::socket --
+#
+#	Like ::socket, with the options of tls::import. Clients get a TLS
+#	channel whose handshake starts on first use; servers call the
+#	callback with channels that are already TLS channels.
+
+proc ::tls::socket {args} {
+    variable defaults
+    variable socketCmd
+
+    set server 0
+    set idx [lsearch -exact $args -server]
+    if {$idx >= 0} {
+	if {$idx + 1 >= [llength $args]} {
+	    return -code error "\"-server\" option must be followed by value"
+	}
+	set server 1
+	set callback [lindex $args [expr {$idx + 1}]]
+	set args [lreplace $args $idx [expr {$idx + 1}]]
+    }
+    set mode [expr {$server ? "server" : "client"}]
+    set sopts {}
+    set iopts [list -server $server]
+    set auto 0
+    set args [concat $defaults $args]
+    set i [SplitOptions $mode $args sopts iopts auto]
+    set rest [lrange $args $i end]
+
+    if {$server} {
+	if {[llength $rest] != 1} {
+	    return -code error "wrong # args: should be\
+		    \"tls::socket -server command ?options? port\""
+	}
+	::tls::_check {*}$iopts
+	return [{*}$socketCmd -server [list ::tls::_accept $iopts $callback] \
+		{*}$sopts [lindex $rest 0]]
+    }
+
+    if {[llength $rest] != 2} {
+	return -code error "wrong # args: should be\
+		\"tls::socket ?options? host port\""
+    }
+    lassign $rest host port
+    if {$auto && [lsearch -exact $iopts -servername] < 0} {
+	lappend iopts -servername $host
+    }
+    ::tls::_check {*}$iopts
+    set chan [{*}$socketCmd {*}$sopts $host $port]
+    if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
+	catch {close $chan}
+	return -options $opts $msg
+    }
+    return $chan
+}
+
+# tls::_accept --
+#
+#	The accept command of a tls::socket server: make the new connection
+#	a TLS channel, then hand it to the user's callback. A failure closes
+#	that connection only.
+
+proc ::tls::_accept {iopts callback chan ipaddr port} {
+    log 2 [list tls::_accept $iopts $callback $chan $ipaddr $port]
+    if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
+	catch {close $chan}
+	log 1 "tls::_accept error: $msg"
+	return -options $opts $msg
+    }
+    if {[catch {uplevel #0 $callback [list $chan $ipaddr $port]} msg opts]} {
+	log 1 "tls::_accept error: [dict get $opts -errorinfo]"
+	catch {close $chan}
+	return -options $opts $msg
+    }
+    return
+}
+
+# tls::init --
+#
+#	Set the default options of tls::socket; with no arguments, clear
+#	them. Returns the new defaults.
+
+proc ::tls::init {args} {
+    variable defaults
+    variable socketOptions
+
+    set sopts {}
+    set iopts {}
+    set auto 0
+    set i [SplitOptions any $args sopts iopts auto]
+    if {$i < [llength $args]} {
+	return -code error "bad option \"[lindex $args $i]\": tls::init takes\
+		only options"
+    }
+    ::tls::_check {*}$iopts
+    set defaults $args
+    return $defaults
+}
