@@ -503,7 +503,14 @@ func (t *TLS) Handler(mask int) int {
 		if t.drive(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
 			return 0
 		}
-		mask |= t.upperMask & (tcl.Readable | tcl.Writable)
+		if t.err != nil {
+			// Let the upper layer's handlers see the failure.
+			mask |= t.upperMask & (tcl.Readable | tcl.Writable)
+		} else if !t.bufferedInput() {
+			// The handshake used up the input: a readable event now
+			// would make a blocking reader wait.
+			mask &^= tcl.Readable
+		}
 	}
 	if len(t.out) > 0 {
 		mask &^= tcl.Writable
