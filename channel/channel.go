@@ -55,6 +55,8 @@ type TLS struct {
 	stalled   bool          // ciphertext held is not a whole record yet
 	pushback  int           // bytes read ahead below before stacking
 	unstacked bool          // closing because of unimport: no close_notify
+	busy      bool          // inside a write to the channel below
+	deferred  int           // events that arrived while busy
 
 	// Buffers.
 	rbuf []byte // raw reads from below
@@ -239,7 +241,9 @@ func (t *TLS) flush(block bool) syscall.Errno {
 			n := t.conn.TakeOutgoing(t.wbuf)
 			t.out = t.wbuf[:n]
 		}
+		t.busy = true
 		n, e := t.lower.WriteRaw(t.out)
+		t.busy = false
 		if n > 0 {
 			t.out = t.out[n:]
 			continue
@@ -331,7 +335,10 @@ func (t *TLS) cancelTimer() {
 func (t *TLS) onTimer() {
 	t.timer = nil
 	mask := 0
-	if !t.hsDone && t.err == nil {
+	if d := t.deferred; d != 0 {
+		t.deferred = 0
+		mask = t.Handler(d)
+	} else if !t.hsDone && t.err == nil {
 		e := t.drive(false, false)
 		if e == syscall.EAGAIN {
 			return // events from below will carry it on
@@ -493,6 +500,15 @@ func (t *TLS) BlockMode(mode int) syscall.Errno {
 // Handler implements tcl.Driver: events from below flush waiting
 // ciphertext and advance the handshake before the upper layer sees them.
 func (t *TLS) Handler(mask int) int {
+	if t.busy {
+		// An event raised from inside our own write below (a socket
+		// finishing its connect does this): handle it afterwards.
+		t.deferred |= mask
+		if t.timer == nil {
+			t.timer = tcl.After(0, t.onTimer)
+		}
+		return 0
+	}
 	t.cancelTimer()
 	if mask&tcl.Writable != 0 && len(t.out) > 0 {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
@@ -503,14 +519,10 @@ func (t *TLS) Handler(mask int) int {
 		if t.drive(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
 			return 0
 		}
-		if t.err != nil {
-			// Let the upper layer's handlers see the failure.
-			mask |= t.upperMask & (tcl.Readable | tcl.Writable)
-		} else if !t.bufferedInput() {
-			// The handshake used up the input: a readable event now
-			// would make a blocking reader wait.
-			mask &^= tcl.Readable
-		}
+		// The handshake is over: let the upper layer's handlers see the
+		// outcome (scripts often call tls::handshake from a readable
+		// handler and wait for it to return 1).
+		mask |= t.upperMask & (tcl.Readable | tcl.Writable)
 	}
 	if len(t.out) > 0 {
 		mask &^= tcl.Writable

@@ -11,10 +11,21 @@ import "C"
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"runtime/cgo"
 	"syscall"
 	"unsafe"
 )
+
+// debugPanic prints a recovered panic with its stack when the
+// TCLGO_DEBUG environment variable is set, so that a bug hidden behind an
+// EIO can be found.
+func debugPanic(r any) {
+	if os.Getenv("TCLGO_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "tcl: panic in driver: %v\n%s", r, debug.Stack())
+	}
+}
 
 // driverOf finds the Driver behind a channel instance handle.
 func driverOf(h C.uintptr_t) Driver {
@@ -25,6 +36,7 @@ func driverOf(h C.uintptr_t) Driver {
 // that nothing unwinds through C.
 func recoverErrno(n *C.int, errp *C.int) {
 	if r := recover(); r != nil {
+		debugPanic(r)
 		*n = -1
 		if errp != nil {
 			*errp = C.int(syscall.EIO)

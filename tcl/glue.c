@@ -356,5 +356,17 @@ void tclgo_SetErrno(int err)
 void
 tclgo_SetChannelError(Tcl_Channel chan, const char *msg, int len)
 {
-    Tcl_SetChannelError(chan, Tcl_NewStringObj(msg, len));
+    /*
+     * Tcl wants return options followed by the message, as reflected
+     * channels pass them on.
+     */
+
+    Tcl_Obj *list = Tcl_NewListObj(0, NULL);
+
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-code", -1));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(TCL_ERROR));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-level", -1));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(0));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj(msg, len));
+    Tcl_SetChannelError(chan, list);
 }
