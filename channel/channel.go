@@ -285,14 +285,16 @@ func (t *TLS) keepOut() {
 	t.out = t.pend[:n]
 }
 
-// bufferedInput reports whether a read could return data without new
+// bufferedInput reports whether a read could return something without new
 // input from below: decrypted bytes or whole records inside the
-// connection, or bytes read ahead below before the layer was stacked.
+// connection, an end of stream met after the last data, or bytes read
+// ahead below before the layer was stacked.
 func (t *TLS) bufferedInput() bool {
 	if t.err != nil || t.eof {
 		return false
 	}
-	return t.pushback > 0 || (!t.stalled && t.conn.Pending() > 0)
+	return t.pushback > 0 || t.conn.ReadErr() != nil ||
+		(!t.stalled && t.conn.Pending() > 0)
 }
 
 // updateInterest tells the channel below which events this layer needs:

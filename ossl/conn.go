@@ -1,0 +1,484 @@
+package ossl
+
+// #cgo pkg-config: libssl libcrypto
+// #include "shim.h"
+import "C"
+
+import (
+	"errors"
+	"io"
+	"net"
+	"unsafe"
+)
+
+// maxSessionIDContext is SSL_MAX_SID_CTX_LENGTH.
+const maxSessionIDContext = 32
+
+// ConnConfig holds the per-connection settings.
+type ConnConfig struct {
+	// Server selects the accepting side.
+	Server bool
+	// ServerName, on a client, is sent as SNI and checked against the
+	// server's certificate (an IP literal is matched against IP SANs).
+	// Servers ignore it for now.
+	ServerName string
+	// Request asks for and verifies the peer's certificate
+	// (SSL_VERIFY_PEER|SSL_VERIFY_CLIENT_ONCE).
+	Request bool
+	// Require, with Request, makes a missing or unverifiable peer
+	// certificate fatal (SSL_VERIFY_FAIL_IF_NO_PEER_CERT). Without it,
+	// verification errors only show in VerifyResult.
+	Require bool
+	// PostHandshake lets a client answer post-handshake authentication;
+	// with Request it adds SSL_VERIFY_POST_HANDSHAKE.
+	PostHandshake bool
+	// ALPN is the protocol list a client offers, each name 1..255 bytes.
+	// Servers ignore it for now.
+	ALPN []string
+	// SessionIDContext is a server's session id context, at most 32 bytes.
+	// Clients ignore it.
+	SessionIDContext []byte
+}
+
+// Conn is one TLS connection over a pair of memory BIOs: the caller moves
+// ciphertext between the Conn (Feed, TakeOutgoing) and the network itself.
+// After every call, including failing ones, Outgoing may report bytes to
+// send (handshake records, alerts, close_notify). Not safe for concurrent
+// use.
+type Conn struct {
+	ssl      *C.SSL
+	server   bool
+	done     bool  // handshake completed
+	eof      bool  // FeedEOF was called
+	shutdown bool  // close_notify already queued
+	hsErr    error // first handshake failure, returned by every later call
+	rdErr    error // io.EOF or the first read failure
+	wrErr    error // the first write failure
+}
+
+// NewConn creates a connection from the Context. The SSL object holds its
+// own reference to the SSL_CTX, so the Context may be freed before it.
+func (c *Context) NewConn(cc *ConnConfig) (*Conn, error) {
+	if c == nil || c.ctx == nil {
+		return nil, errFreed
+	}
+	if cc == nil {
+		cc = &ConnConfig{}
+	}
+	// Validate before allocating anything in C.
+	var alpn []byte
+	if !cc.Server && len(cc.ALPN) > 0 {
+		var err error
+		if alpn, err = alpnWire(cc.ALPN); err != nil {
+			return nil, err
+		}
+	}
+	if cc.Server && len(cc.SessionIDContext) > maxSessionIDContext {
+		return nil, errors.New("session id context too long: at most 32 bytes")
+	}
+
+	var ssl *C.SSL
+	server := C.int(0)
+	if cc.Server {
+		server = 1
+	}
+	if err := check("SSL_new", "unable to create SSL connection", C.tlsgo_conn_new(c.ctx, server, &ssl)); err != nil {
+		if ssl != nil {
+			C.tlsgo_conn_free(ssl)
+		}
+		return nil, err
+	}
+	conn := &Conn{ssl: ssl, server: cc.Server}
+	if err := conn.configure(cc, alpn); err != nil {
+		conn.Free()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// configure applies the per-connection settings to a fresh SSL.
+func (c *Conn) configure(cc *ConnConfig, alpn []byte) error {
+	mode := C.int(C.SSL_VERIFY_NONE)
+	if cc.Request {
+		mode = C.SSL_VERIFY_PEER | C.SSL_VERIFY_CLIENT_ONCE
+		if cc.Require {
+			mode |= C.SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+		}
+		if cc.PostHandshake {
+			mode |= C.SSL_VERIFY_POST_HANDSHAKE
+		}
+	}
+	C.tlsgo_conn_set_verify(c.ssl, mode)
+	if c.server {
+		if len(cc.SessionIDContext) > 0 {
+			r := C.tlsgo_conn_set_session_id_context(c.ssl,
+				(*C.uchar)(unsafe.Pointer(&cc.SessionIDContext[0])), C.uint(len(cc.SessionIDContext)))
+			if err := check("SSL_set_session_id_context", "setting session id context failed", r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	if cc.PostHandshake {
+		C.tlsgo_conn_set_post_handshake_auth(c.ssl)
+	}
+	if cc.ServerName != "" {
+		name := cstr(cc.ServerName)
+		defer freeC(name)
+		// SNI failing (a name over 255 bytes) is fatal only when the peer
+		// must be verified, as in the reference implementation.
+		if err := check("SSL_set_tlsext_host_name", "setting TLS host name extension failed",
+			C.tlsgo_conn_set_sni(c.ssl, name)); err != nil && cc.Require {
+			return errors.New("setting TLS host name extension failed")
+		}
+		var r C.tlsgo_result
+		op := "SSL_set1_host"
+		if net.ParseIP(cc.ServerName) != nil {
+			op = "X509_VERIFY_PARAM_set1_ip_asc"
+			r = C.tlsgo_conn_set_ip(c.ssl, name)
+		} else {
+			r = C.tlsgo_conn_set_host(c.ssl, name)
+		}
+		if err := check(op, "", r); err != nil {
+			return errors.New("setting DNS host name failed")
+		}
+	}
+	if len(alpn) > 0 {
+		r := C.tlsgo_conn_set_alpn(c.ssl, (*C.uchar)(unsafe.Pointer(&alpn[0])), C.uint(len(alpn)))
+		if err := check("SSL_set_alpn_protos", "", r); err != nil {
+			return errors.New("failed to set ALPN protocols")
+		}
+	}
+	return nil
+}
+
+// alpnWire encodes protocol names in the ALPN wire format (length-prefixed).
+func alpnWire(names []string) ([]byte, error) {
+	n := 0
+	for _, p := range names {
+		if len(p) == 0 {
+			return nil, errors.New("failed to set ALPN protocols")
+		}
+		if len(p) > 255 {
+			return nil, errors.New("ALPN protocol name too long")
+		}
+		n += 1 + len(p)
+	}
+	if n > 65535 {
+		return nil, errors.New("failed to set ALPN protocols")
+	}
+	wire := make([]byte, 0, n)
+	for _, p := range names {
+		wire = append(wire, byte(len(p)))
+		wire = append(wire, p...)
+	}
+	return wire, nil
+}
+
+// Feed appends ciphertext received from the network to the input BIO.
+func (c *Conn) Feed(p []byte) {
+	for c.ssl != nil && len(p) > 0 {
+		chunk := p
+		if len(chunk) > 1<<30 {
+			chunk = chunk[:1<<30]
+		}
+		n := int(C.tlsgo_feed(c.ssl, unsafe.Pointer(&chunk[0]), C.int(len(chunk))))
+		if n <= 0 {
+			return // allocation failure inside OpenSSL; the handshake or read will fail
+		}
+		p = p[n:]
+	}
+}
+
+// FeedEOF records that the network reached end of file: once the input BIO
+// is empty, OpenSSL sees EOF instead of "retry later".
+func (c *Conn) FeedEOF() {
+	if c.ssl == nil {
+		return
+	}
+	c.eof = true
+	C.tlsgo_feed_eof(c.ssl)
+}
+
+// Outgoing returns the number of ciphertext bytes waiting to be sent.
+func (c *Conn) Outgoing() int {
+	if c.ssl == nil {
+		return 0
+	}
+	return int(C.tlsgo_outgoing(c.ssl))
+}
+
+// TakeOutgoing moves up to len(p) bytes of waiting ciphertext into p and
+// returns how many it moved.
+func (c *Conn) TakeOutgoing(p []byte) int {
+	if c.ssl == nil || len(p) == 0 {
+		return 0
+	}
+	n := len(p)
+	if n > 1<<30 {
+		n = 1 << 30
+	}
+	return int(C.tlsgo_take_outgoing(c.ssl, unsafe.Pointer(&p[0]), C.int(n)))
+}
+
+// Handshake advances the handshake. It returns nil once complete (at once
+// on later calls), ErrWantRead when it needs more input (send Outgoing
+// first), or an *Error; a failure is sticky.
+func (c *Conn) Handshake() error {
+	if c.ssl == nil {
+		return errFreed
+	}
+	if c.done {
+		return nil
+	}
+	if c.hsErr != nil {
+		return c.hsErr
+	}
+	r := C.tlsgo_handshake(c.ssl)
+	if r.ret == 1 {
+		c.done = true
+		return nil
+	}
+	code := int(r.ssl_error)
+	switch code {
+	case C.SSL_ERROR_WANT_READ:
+		freeResult(r)
+		return ErrWantRead
+	case C.SSL_ERROR_WANT_WRITE:
+		freeResult(r)
+		return ErrWantWrite
+	}
+	e := newError("SSL_do_handshake", code, r.err)
+	if e.Reason == "" && (c.eof || code == C.SSL_ERROR_ZERO_RETURN) {
+		e.Reason = "unexpected eof while reading"
+	}
+	c.hsErr = e
+	return e
+}
+
+// HandshakeDone reports whether the handshake completed successfully.
+func (c *Conn) HandshakeDone() bool { return c.done }
+
+// freeResult releases the error attached to a shim result, if any.
+func freeResult(r C.tlsgo_result) {
+	if r.err != nil {
+		C.tlsgo_err_free(r.err)
+	}
+}
+
+// ioError maps the result of SSL_read or SSL_write to nil, a retry
+// sentinel, io.EOF (reads only) or an *Error.
+func (c *Conn) ioError(op string, r C.tlsgo_result, reading bool) error {
+	code := int(r.ssl_error)
+	switch code {
+	case C.SSL_ERROR_NONE:
+		freeResult(r)
+		return nil
+	case C.SSL_ERROR_WANT_READ:
+		freeResult(r)
+		return ErrWantRead
+	case C.SSL_ERROR_WANT_WRITE:
+		freeResult(r)
+		return ErrWantWrite
+	case C.SSL_ERROR_ZERO_RETURN:
+		if reading {
+			freeResult(r)
+			return io.EOF
+		}
+	case C.SSL_ERROR_SYSCALL:
+		// An empty queue here means the input ended: a clean EOF.
+		if reading && (r.err == nil || r.err.n == 0) {
+			freeResult(r)
+			return io.EOF
+		}
+	}
+	return newError(op, code, r.err)
+}
+
+// Read decrypts into p. It returns ErrWantRead when more input is needed,
+// io.EOF after close_notify or after FeedEOF (a missing close_notify is a
+// clean end), or an *Error. Bytes already decrypted are returned before
+// the end or error, which then comes on the next call and every later one.
+func (c *Conn) Read(p []byte) (int, error) {
+	if c.ssl == nil {
+		return 0, errFreed
+	}
+	if c.rdErr != nil {
+		return 0, c.rdErr
+	}
+	if !c.done {
+		if err := c.Handshake(); err != nil {
+			return 0, err
+		}
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	r := C.tlsgo_read(c.ssl, unsafe.Pointer(&p[0]), C.size_t(len(p)))
+	n := int(r.ret)
+	err := c.ioError("SSL_read", r, true)
+	switch err {
+	case nil:
+		return n, nil
+	case ErrWantRead, ErrWantWrite:
+		if n > 0 {
+			return n, nil
+		}
+		return 0, err
+	}
+	c.rdErr = err
+	if n > 0 {
+		return n, nil
+	}
+	return 0, err
+}
+
+// Write encrypts all of p into the output BIO, completing the handshake
+// first if needed. A memory BIO never blocks, so a short count comes only
+// with an error; failures are sticky.
+func (c *Conn) Write(p []byte) (int, error) {
+	if c.ssl == nil {
+		return 0, errFreed
+	}
+	if c.wrErr != nil {
+		return 0, c.wrErr
+	}
+	if !c.done {
+		if err := c.Handshake(); err != nil {
+			return 0, err
+		}
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	r := C.tlsgo_write(c.ssl, unsafe.Pointer(&p[0]), C.size_t(len(p)))
+	n := int(r.ret)
+	err := c.ioError("SSL_write", r, false)
+	if err != nil && err != ErrWantRead && err != ErrWantWrite {
+		c.wrErr = err
+	}
+	return n, err
+}
+
+// Pending returns the plaintext bytes already decrypted inside OpenSSL plus
+// the ciphertext bytes fed but not yet processed: a Read may make progress
+// without more input when it is not zero.
+func (c *Conn) Pending() int {
+	if c.ssl == nil {
+		return 0
+	}
+	return int(C.tlsgo_pending(c.ssl))
+}
+
+// Shutdown queues a close_notify alert in the output BIO, once, if the
+// handshake completed. It never waits for the peer's close_notify.
+func (c *Conn) Shutdown() {
+	if c.ssl == nil || !c.done || c.shutdown {
+		return
+	}
+	c.shutdown = true
+	C.tlsgo_shutdown(c.ssl)
+}
+
+// Free releases the SSL object and both BIOs. Calling it twice is
+// harmless; every other method then reports an error or a zero value.
+func (c *Conn) Free() {
+	if c == nil || c.ssl == nil {
+		return
+	}
+	C.tlsgo_conn_free(c.ssl)
+	c.ssl = nil
+}
+
+// IsServer reports whether this is the accepting side.
+func (c *Conn) IsServer() bool { return c.server }
+
+// Version returns the protocol version in OpenSSL's spelling, e.g.
+// "TLSv1.3".
+func (c *Conn) Version() string {
+	if c.ssl == nil {
+		return ""
+	}
+	return C.GoString(C.tlsgo_version(c.ssl))
+}
+
+// Cipher returns the negotiated cipher's OpenSSL name, "" if none.
+func (c *Conn) Cipher() string {
+	if c.ssl == nil {
+		return ""
+	}
+	s := C.tlsgo_cipher_name(c.ssl)
+	if s == nil {
+		return ""
+	}
+	return C.GoString(s)
+}
+
+// SecretBits returns the negotiated cipher's secret key size in bits, 0
+// before the handshake.
+func (c *Conn) SecretBits() int {
+	if c.ssl == nil {
+		return 0
+	}
+	return int(C.tlsgo_secret_bits(c.ssl))
+}
+
+// ALPN returns the application protocol agreed on, "" if none.
+func (c *Conn) ALPN() string {
+	if c.ssl == nil {
+		return ""
+	}
+	var data *C.uchar
+	n := C.tlsgo_alpn_selected(c.ssl, &data)
+	if n <= 0 || data == nil {
+		return ""
+	}
+	return C.GoStringN((*C.char)(unsafe.Pointer(data)), n)
+}
+
+// VerifyResult returns the text of the certificate verification result,
+// "ok" when nothing failed (or nothing was verified).
+func (c *Conn) VerifyResult() string {
+	if c.ssl == nil {
+		return ""
+	}
+	return C.GoString(C.tlsgo_verify_result_string(c.ssl))
+}
+
+// PeerCertificateDER returns the peer's certificate in DER, nil when the
+// peer sent none.
+func (c *Conn) PeerCertificateDER() []byte {
+	if c.ssl == nil {
+		return nil
+	}
+	n := C.tlsgo_peer_certificate_der(c.ssl, nil, 0)
+	if n <= 0 {
+		return nil
+	}
+	buf := make([]byte, int(n))
+	got := C.tlsgo_peer_certificate_der(c.ssl, (*C.uchar)(unsafe.Pointer(&buf[0])), n)
+	if got <= 0 {
+		return nil
+	}
+	return buf[:int(got)]
+}
+
+// ServerName returns the SNI host name: on a server, what the client sent;
+// on a client, what it set. "" when none.
+func (c *Conn) ServerName() string {
+	if c.ssl == nil {
+		return ""
+	}
+	s := C.tlsgo_servername(c.ssl)
+	if s == nil {
+		return ""
+	}
+	return C.GoString(s)
+}
+
+// ReadErr returns the end of stream (io.EOF) or failure that the next Read
+// will report, once a Read has met it after returning data; nil otherwise.
+// It lets a caller that got a short read know that the stream has ended
+// without new input from the network.
+func (c *Conn) ReadErr() error { return c.rdErr }

@@ -1,0 +1,390 @@
+package ossl
+
+// #cgo pkg-config: libssl libcrypto
+// #include "shim.h"
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime/cgo"
+	"unsafe"
+)
+
+// initErr records a failure of the one-time OpenSSL set-up; NewContext
+// reports it instead of crashing the host at load time.
+var initErr error
+
+func init() {
+	if C.tlsgo_init() == 0 {
+		initErr = errors.New("ossl: OpenSSL initialisation failed")
+	}
+}
+
+// Version returns the version text of the OpenSSL library loaded at run
+// time (not the headers compiled against), e.g. "OpenSSL 3.0.19 27 Jan 2026".
+func Version() string {
+	return C.GoString(C.tlsgo_openssl_version())
+}
+
+// Protocols is a bit set of protocol versions.
+type Protocols uint
+
+// Protocol versions, lowest first. SSL2 and SSL3 exist so that callers can
+// express the Tcl options; OpenSSL 3 as shipped by Debian supports neither.
+const (
+	SSL2 Protocols = 1 << iota
+	SSL3
+	TLS1
+	TLS1_1
+	TLS1_2
+	TLS1_3
+)
+
+// protocolInfo describes one version: its wire number, the SSL_OP_NO_ flag
+// that disables it and the name used in "<name> protocol not supported".
+type protocolInfo struct {
+	p       Protocols
+	version C.int
+	noOpt   C.uint64_t
+	name    string
+}
+
+// protocolTable lists the versions in ascending order.
+var protocolTable = []protocolInfo{
+	{SSL2, 0x0002, 0, "SSL2"},
+	{SSL3, C.SSL3_VERSION, C.SSL_OP_NO_SSLv3, "SSL3"},
+	{TLS1, C.TLS1_VERSION, C.SSL_OP_NO_TLSv1, "TLS 1.0"},
+	{TLS1_1, C.TLS1_1_VERSION, C.SSL_OP_NO_TLSv1_1, "TLS 1.1"},
+	{TLS1_2, C.TLS1_2_VERSION, C.SSL_OP_NO_TLSv1_2, "TLS 1.2"},
+	{TLS1_3, C.TLS1_3_VERSION, C.SSL_OP_NO_TLSv1_3, "TLS 1.3"},
+}
+
+// supported reports whether this OpenSSL build can negotiate p.
+func (pi protocolInfo) supported() bool {
+	switch pi.p {
+	case SSL2:
+		return false
+	case SSL3:
+		return C.tlsgo_has_ssl3() != 0
+	}
+	return true
+}
+
+// protocolRange maps a version set to the min/max versions and the
+// SSL_OP_NO_ options for holes inside that range.
+func protocolRange(set Protocols) (minV, maxV C.int, noOpts C.uint64_t, err error) {
+	if set&(SSL2|SSL3|TLS1|TLS1_1|TLS1_2|TLS1_3) == 0 {
+		return 0, 0, 0, errors.New("no valid protocol selected")
+	}
+	var usable []protocolInfo
+	var firstUnsupported string
+	for _, pi := range protocolTable {
+		if set&pi.p == 0 {
+			continue
+		}
+		if !pi.supported() {
+			if firstUnsupported == "" {
+				firstUnsupported = pi.name
+			}
+			continue
+		}
+		usable = append(usable, pi)
+	}
+	if len(usable) == 0 {
+		return 0, 0, 0, fmt.Errorf("%s protocol not supported", firstUnsupported)
+	}
+	lo, hi := usable[0], usable[len(usable)-1]
+	inRange := false
+	for _, pi := range protocolTable {
+		if pi.p == lo.p {
+			inRange = true
+		}
+		if inRange && set&pi.p == 0 {
+			noOpts |= pi.noOpt
+		}
+		if pi.p == hi.p {
+			break
+		}
+	}
+	return lo.version, hi.version, noOpts, nil
+}
+
+// Config holds every context-wide setting. Zero values mean "not given",
+// except SecurityLevel, where "not given" is -1.
+type Config struct {
+	Protocols     Protocols              // enabled versions; an empty set is an error
+	CipherList    string                 // cipher list for TLS <= 1.2 (SSL_CTX_set_cipher_list)
+	CipherSuites  string                 // TLS 1.3 suites (SSL_CTX_set_ciphersuites)
+	SecurityLevel int                    // -1 = OpenSSL's configured default; 0..5 set it
+	CertFile      string                 // PEM certificate, possibly followed by its chain
+	Cert          []byte                 // DER certificate, used when CertFile == ""
+	KeyFile       string                 // PEM private key; defaults to CertFile when no key is given
+	Key           []byte                 // DER private key (PKCS#1 RSA or PKCS#8 any type), used when KeyFile == ""
+	Password      func() (string, error) // asked for the pass phrase of an encrypted PEM key
+	CAFile        string                 // PEM file of trusted certificates; also the client-CA list servers send
+	CADir         string                 // hashed directory of trusted certificates
+	DefaultCA     bool                   // also trust OpenSSL's default verify paths
+	DHParams      string                 // PEM DH parameters file; "" = OpenSSL's automatic DH
+	KeyLogFile    string                 // append NSS key log lines to this file when != ""
+}
+
+// Context is an SSL_CTX with every context-wide setting applied. One
+// Context serves any number of connections; NewConn may be called from
+// several goroutines at once, Free must not race with it.
+type Context struct {
+	ctx *C.SSL_CTX
+}
+
+// passwordState is what the password callback reaches through its
+// cgo.Handle: the user's function and the error it produced, if any.
+type passwordState struct {
+	fn  func() (string, error)
+	err error
+}
+
+// NewContext builds a Context from cfg. Every error names what was wrong
+// (the option or file) and carries OpenSSL's reason when there is one.
+func NewContext(cfg *Config) (*Context, error) {
+	if initErr != nil {
+		return nil, initErr
+	}
+	if cfg == nil {
+		cfg = &Config{SecurityLevel: -1, Protocols: TLS1 | TLS1_1 | TLS1_2 | TLS1_3}
+	}
+	minV, maxV, noOpts, err := protocolRange(cfg.Protocols)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SecurityLevel < -1 || cfg.SecurityLevel > 5 {
+		return nil, fmt.Errorf("invalid security level %d: must be 0..5", cfg.SecurityLevel)
+	}
+	var ctx *C.SSL_CTX
+	if err := check("SSL_CTX_new", "unable to create SSL context", C.tlsgo_ctx_new(&ctx)); err != nil {
+		if ctx != nil {
+			C.tlsgo_ctx_free(ctx)
+		}
+		return nil, err
+	}
+	c := &Context{ctx: ctx}
+	if err := c.configure(cfg, minV, maxV, noOpts); err != nil {
+		c.Free()
+		return nil, err
+	}
+	return c, nil
+}
+
+// configure applies cfg to a fresh SSL_CTX.
+func (c *Context) configure(cfg *Config, minV, maxV C.int, noOpts C.uint64_t) error {
+	if err := check("SSL_CTX_set_proto_version", "unable to set protocol versions",
+		C.tlsgo_ctx_set_protocols(c.ctx, minV, maxV, noOpts)); err != nil {
+		return err
+	}
+	// The security level must be in place before certificates are loaded:
+	// OpenSSL checks their keys against it.
+	if cfg.SecurityLevel >= 0 {
+		C.tlsgo_ctx_set_security_level(c.ctx, C.int(cfg.SecurityLevel))
+	}
+	if cfg.CipherList != "" {
+		if err := c.withString("SSL_CTX_set_cipher_list", cfg.CipherList, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_set_cipher_list(c.ctx, s)
+		}); err != nil {
+			return errors.New("Set ciphers failed: No valid ciphers")
+		}
+	}
+	if cfg.CipherSuites != "" {
+		if err := c.withString("SSL_CTX_set_ciphersuites", cfg.CipherSuites, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_set_ciphersuites(c.ctx, s)
+		}); err != nil {
+			return errors.New("Set cipher suites failed: No valid ciphers")
+		}
+	}
+	if err := c.loadIdentity(cfg); err != nil {
+		return err
+	}
+	if err := c.loadTrust(cfg); err != nil {
+		return err
+	}
+	if cfg.DHParams != "" {
+		if err := c.withString("PEM_read_bio_Parameters", cfg.DHParams, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_set_dh_file(c.ctx, s)
+		}); err != nil {
+			return prefixed(err, "could not read DH parameters from file "+cfg.DHParams)
+		}
+	} else if err := check("SSL_CTX_set_dh_auto", "unable to enable automatic DH parameters",
+		C.tlsgo_ctx_set_dh_auto(c.ctx)); err != nil {
+		return err
+	}
+	if cfg.KeyLogFile != "" {
+		if err := c.withString("SSL_CTX_set_keylog_callback", cfg.KeyLogFile, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_set_keylog_file(c.ctx, s)
+		}); err != nil {
+			return prefixed(err, "unable to set key log file "+cfg.KeyLogFile)
+		}
+	}
+	return nil
+}
+
+// loadIdentity loads the certificate (chain) and private key, asking
+// cfg.Password for the pass phrase of an encrypted PEM key.
+func (c *Context) loadIdentity(cfg *Config) (err error) {
+	haveCert := cfg.CertFile != "" || len(cfg.Cert) > 0
+	haveKey := cfg.KeyFile != "" || len(cfg.Key) > 0
+	if !haveCert {
+		if haveKey {
+			return errors.New("unable to set private key: no certificate given")
+		}
+		return nil
+	}
+	var pw *passwordState
+	if cfg.Password != nil {
+		pw = &passwordState{fn: cfg.Password}
+		h := cgo.NewHandle(pw)
+		C.tlsgo_ctx_set_password_handle(c.ctx, C.uintptr_t(h))
+		defer func() {
+			C.tlsgo_ctx_set_password_handle(c.ctx, 0)
+			h.Delete()
+		}()
+	}
+	// passwordReason prefers the password function's own error to
+	// OpenSSL's generic "bad password read".
+	passwordReason := func(err error) error {
+		var e *Error
+		if pw != nil && pw.err != nil && errors.As(err, &e) {
+			e.Reason = pw.err.Error()
+		}
+		return err
+	}
+
+	if cfg.CertFile != "" {
+		if err := c.withString("SSL_CTX_use_certificate_chain_file", cfg.CertFile, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_use_certificate_chain_file(c.ctx, s)
+		}); err != nil {
+			return passwordReason(prefixed(err, "unable to set certificate file "+cfg.CertFile))
+		}
+	} else {
+		r := C.tlsgo_ctx_use_certificate_der(c.ctx, (*C.uchar)(unsafe.Pointer(&cfg.Cert[0])), C.int(len(cfg.Cert)))
+		if err := check("SSL_CTX_use_certificate_ASN1", "unable to set certificate", r); err != nil {
+			return err
+		}
+	}
+
+	switch {
+	case cfg.KeyFile != "" || len(cfg.Key) == 0:
+		path := cfg.KeyFile
+		if path == "" {
+			path = cfg.CertFile
+		}
+		if path == "" {
+			break // DER certificate without a key: the check below reports it
+		}
+		if err := c.withString("SSL_CTX_use_PrivateKey_file", path, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_use_private_key_file(c.ctx, s)
+		}); err != nil {
+			if isKeyMismatch(err) {
+				return keyMismatch(err.(*Error))
+			}
+			return passwordReason(prefixed(err, "unable to set private key file "+path))
+		}
+	default:
+		r := C.tlsgo_ctx_use_private_key_der(c.ctx, (*C.uchar)(unsafe.Pointer(&cfg.Key[0])), C.int(len(cfg.Key)))
+		if err := check("SSL_CTX_use_PrivateKey", "unable to set private key", r); err != nil {
+			if isKeyMismatch(err) {
+				return keyMismatch(err.(*Error))
+			}
+			return err
+		}
+	}
+
+	if err := check("SSL_CTX_check_private_key", "", C.tlsgo_ctx_check_private_key(c.ctx)); err != nil {
+		return keyMismatch(err.(*Error))
+	}
+	return nil
+}
+
+// keyMismatch rewrites an *Error to the fixed text used whenever the key
+// does not belong to the certificate, whichever call noticed it.
+func keyMismatch(e *Error) *Error {
+	e.Prefix = ""
+	e.Reason = "private key does not match the certificate public key"
+	return e
+}
+
+// isKeyMismatch reports whether OpenSSL refused a key because it does not
+// belong to the certificate already loaded.
+func isKeyMismatch(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Reason == "key values mismatch" || e.Reason == "key type mismatch")
+}
+
+// loadTrust fills the verification store and the client-CA list.
+func (c *Context) loadTrust(cfg *Config) error {
+	if cfg.DefaultCA {
+		if err := check("SSL_CTX_set_default_verify_paths", "unable to load default CA locations",
+			C.tlsgo_ctx_set_default_verify_paths(c.ctx)); err != nil {
+			return err
+		}
+	}
+	if cfg.CADir != "" {
+		prefix := "unable to load CA directory " + cfg.CADir
+		fi, err := os.Stat(cfg.CADir)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fmt.Errorf("%s: %v", prefix, err)
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("%s: not a directory", prefix)
+		}
+		if err := c.withString("SSL_CTX_load_verify_dir", cfg.CADir, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_load_verify_dir(c.ctx, s)
+		}); err != nil {
+			return prefixed(err, prefix)
+		}
+	}
+	if cfg.CAFile != "" {
+		prefix := "unable to load CA file " + cfg.CAFile
+		if err := c.withString("SSL_CTX_load_verify_file", cfg.CAFile, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_load_verify_file(c.ctx, s)
+		}); err != nil {
+			return prefixed(err, prefix)
+		}
+		if err := c.withString("SSL_load_client_CA_file", cfg.CAFile, func(s *C.char) C.tlsgo_result {
+			return C.tlsgo_ctx_set_client_ca_file(c.ctx, s)
+		}); err != nil {
+			return prefixed(err, prefix)
+		}
+	}
+	return nil
+}
+
+// withString runs a context shim taking one C string and converts its
+// result.
+func (c *Context) withString(op, s string, call func(*C.char) C.tlsgo_result) error {
+	cs := cstr(s)
+	defer freeC(cs)
+	return check(op, "", call(cs))
+}
+
+// prefixed sets the caller-facing prefix on an *Error.
+func prefixed(err error, prefix string) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Prefix = prefix
+	}
+	return err
+}
+
+// Free releases the Context's reference to its SSL_CTX. Connections made
+// from it keep their own reference, so they stay usable. Calling Free
+// twice is harmless.
+func (c *Context) Free() {
+	if c == nil || c.ctx == nil {
+		return
+	}
+	C.tlsgo_ctx_free(c.ctx)
+	c.ctx = nil
+}

@@ -1,0 +1,623 @@
+/*
+ * shim.c: the only C code of package ossl. One small function per OpenSSL
+ * operation; see shim.h for the error-handling contract.
+ */
+#include "shim.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+/* Implemented in Go (callbacks.go). */
+extern int tlsgoPasswordCallback(uintptr_t handle, char *buf, int size);
+
+/* ex_data slots, created once by tlsgo_init. */
+static int tlsgo_ctx_keylog_idx = -1; /* SSL_CTX: malloc'd key log path */
+static int tlsgo_ssl_hook_idx = -1;   /* SSL: cgo.Handle of the Go Conn hooks, 0 if none */
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+/* ------------------------------------------------------------------ */
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    if (src == NULL)
+        src = "";
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* reason_of returns the reason part of an ERR_error_string_n line
+ * ("error:0A000086:SSL routines::certificate verify failed"). */
+static const char *reason_of(const char *line)
+{
+    const char *p = line;
+    for (int i = 0; i < 4; i++) {
+        p = strchr(p, ':');
+        if (p == NULL)
+            return line;
+        p++;
+    }
+    return p;
+}
+
+/*
+ * drain empties the calling thread's error queue into a fresh tlsgo_err.
+ * ssl may be NULL; when given, the verify result is recorded too.
+ */
+static tlsgo_err *drain(int ssl_error, int sys_errno, const SSL *ssl)
+{
+    tlsgo_err *e = calloc(1, sizeof(*e));
+    if (e == NULL) {
+        ERR_clear_error();
+        return NULL;
+    }
+    e->ssl_error = ssl_error;
+    e->sys_errno = sys_errno;
+    e->verify_result = X509_V_OK;
+    if (ssl != NULL) {
+        e->verify_result = SSL_get_verify_result(ssl);
+        if (e->verify_result != X509_V_OK)
+            copy_str(e->verify, sizeof(e->verify),
+                     X509_verify_cert_error_string(e->verify_result));
+    }
+    for (;;) {
+        const char *data = NULL;
+        int flags = 0;
+        unsigned long code = ERR_get_error_all(NULL, NULL, NULL, &data, &flags);
+        if (code == 0)
+            break;
+        if (e->n >= TLSGO_ERR_MAX) {
+            e->dropped++;
+            continue;
+        }
+        char *line = e->lines[e->n];
+        ERR_error_string_n(code, line, TLSGO_ERR_LINE);
+        if (e->n == 0) {
+            const char *r = ERR_reason_error_string(code);
+            copy_str(e->reason, sizeof(e->reason), r != NULL ? r : reason_of(line));
+        }
+        if (data != NULL && (flags & ERR_TXT_STRING) && data[0] != '\0') {
+            size_t used = strlen(line);
+            if (used + 2 < TLSGO_ERR_LINE) {
+                line[used] = ':';
+                copy_str(line + used + 1, TLSGO_ERR_LINE - used - 1, data);
+            }
+        }
+        e->codes[e->n] = code;
+        e->n++;
+    }
+    return e;
+}
+
+/* ok_or_drain builds the result of a call that returns 1 on success. */
+static tlsgo_result ok_or_drain(long ret)
+{
+    tlsgo_result r = {ret, SSL_ERROR_NONE, NULL};
+    int sys = errno;
+    if (ret != 1) {
+        r.ssl_error = SSL_ERROR_SSL;
+        r.err = drain(SSL_ERROR_SSL, sys, NULL);
+    } else {
+        ERR_clear_error();
+    }
+    return r;
+}
+
+void tlsgo_err_free(tlsgo_err *e)
+{
+    free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Library                                                            */
+/* ------------------------------------------------------------------ */
+
+static void free_str_ex(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+                        long argl, void *argp)
+{
+    (void)parent; (void)ad; (void)idx; (void)argl; (void)argp;
+    free(ptr);
+}
+
+int tlsgo_init(void)
+{
+    if (!OPENSSL_init_ssl(0, NULL))
+        return 0;
+    tlsgo_ctx_keylog_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
+    tlsgo_ssl_hook_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    ERR_clear_error();
+    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0;
+}
+
+const char *tlsgo_openssl_version(void)
+{
+    return OpenSSL_version(OPENSSL_VERSION);
+}
+
+int tlsgo_has_ssl3(void)
+{
+#ifdef OPENSSL_NO_SSL3
+    return 0;
+#else
+    return 1;
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* Callbacks that stay in C                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * tlsgo_verify_cb is set on every SSL. Without FAIL_IF_NO_PEER_CERT in the
+ * verify mode it accepts whatever OpenSSL found: the error is still
+ * recorded and SSL_get_verify_result reports it.
+ */
+static int tlsgo_verify_cb(int preverify, X509_STORE_CTX *xs)
+{
+    SSL *ssl = X509_STORE_CTX_get_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx());
+    if (ssl == NULL)
+        return preverify;
+    uintptr_t hook = (uintptr_t)SSL_get_ex_data(ssl, tlsgo_ssl_hook_idx);
+    if (hook != 0) {
+        /* Place for the Go verify hook: call an exported Go function with
+         * (hook, preverify, depth, ...) and return its decision. */
+    }
+    if (SSL_get_verify_mode(ssl) & SSL_VERIFY_FAIL_IF_NO_PEER_CERT)
+        return preverify;
+    return 1;
+}
+
+/* tlsgo_password_cb forwards to Go when the context holds a handle and
+ * refuses otherwise, so OpenSSL never prompts on the terminal. */
+static int tlsgo_password_cb(char *buf, int size, int rwflag, void *userdata)
+{
+    (void)rwflag;
+    uintptr_t handle = (uintptr_t)userdata;
+    if (handle == 0 || buf == NULL || size <= 0)
+        return -1;
+    return tlsgoPasswordCallback(handle, buf, size);
+}
+
+static void tlsgo_keylog_cb(const SSL *ssl, const char *line)
+{
+    SSL_CTX *ctx = SSL_get_SSL_CTX(ssl);
+    const char *path = SSL_CTX_get_ex_data(ctx, tlsgo_ctx_keylog_idx);
+    if (path == NULL || line == NULL)
+        return;
+    FILE *f = fopen(path, "a");
+    if (f == NULL)
+        return;
+    fprintf(f, "%s\n", line);
+    fclose(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Contexts                                                           */
+/* ------------------------------------------------------------------ */
+
+tlsgo_result tlsgo_ctx_new(SSL_CTX **out)
+{
+    ERR_clear_error();
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    *out = ctx;
+    if (ctx == NULL)
+        return ok_or_drain(0);
+    SSL_CTX_set_options(ctx, SSL_OP_ALL | SSL_OP_IGNORE_UNEXPECTED_EOF);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+                              SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                              SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_default_passwd_cb(ctx, tlsgo_password_cb);
+    SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
+    return ok_or_drain(1);
+}
+
+void tlsgo_ctx_free(SSL_CTX *ctx)
+{
+    SSL_CTX_free(ctx);
+}
+
+tlsgo_result tlsgo_ctx_set_protocols(SSL_CTX *ctx, int min_version, int max_version,
+                                     uint64_t no_options)
+{
+    ERR_clear_error();
+    if (!SSL_CTX_set_min_proto_version(ctx, min_version))
+        return ok_or_drain(0);
+    if (!SSL_CTX_set_max_proto_version(ctx, max_version))
+        return ok_or_drain(0);
+    SSL_CTX_set_options(ctx, no_options);
+    return ok_or_drain(1);
+}
+
+tlsgo_result tlsgo_ctx_set_cipher_list(SSL_CTX *ctx, const char *list)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_set_cipher_list(ctx, list));
+}
+
+tlsgo_result tlsgo_ctx_set_ciphersuites(SSL_CTX *ctx, const char *suites)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_set_ciphersuites(ctx, suites));
+}
+
+void tlsgo_ctx_set_security_level(SSL_CTX *ctx, int level)
+{
+    SSL_CTX_set_security_level(ctx, level);
+}
+
+void tlsgo_ctx_set_password_handle(SSL_CTX *ctx, uintptr_t handle)
+{
+    SSL_CTX_set_default_passwd_cb_userdata(ctx, (void *)handle);
+}
+
+tlsgo_result tlsgo_ctx_use_certificate_chain_file(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_use_certificate_chain_file(ctx, path));
+}
+
+tlsgo_result tlsgo_ctx_use_certificate_der(SSL_CTX *ctx, const unsigned char *der, int len)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_use_certificate_ASN1(ctx, len, der));
+}
+
+tlsgo_result tlsgo_ctx_use_private_key_file(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_use_PrivateKey_file(ctx, path, SSL_FILETYPE_PEM));
+}
+
+tlsgo_result tlsgo_ctx_use_private_key_der(SSL_CTX *ctx, const unsigned char *der, int len)
+{
+    ERR_clear_error();
+    const unsigned char *p = der;
+    EVP_PKEY *pkey = d2i_AutoPrivateKey(NULL, &p, len);
+    if (pkey == NULL)
+        return ok_or_drain(0);
+    int ret = SSL_CTX_use_PrivateKey(ctx, pkey);
+    EVP_PKEY_free(pkey);
+    return ok_or_drain(ret);
+}
+
+tlsgo_result tlsgo_ctx_check_private_key(SSL_CTX *ctx)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_check_private_key(ctx));
+}
+
+int tlsgo_ctx_has_certificate(SSL_CTX *ctx)
+{
+    return SSL_CTX_get0_certificate(ctx) != NULL;
+}
+
+tlsgo_result tlsgo_ctx_load_verify_file(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_load_verify_file(ctx, path));
+}
+
+tlsgo_result tlsgo_ctx_load_verify_dir(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_load_verify_dir(ctx, path));
+}
+
+tlsgo_result tlsgo_ctx_set_client_ca_file(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(path);
+    if (names == NULL)
+        return ok_or_drain(0);
+    SSL_CTX_set_client_CA_list(ctx, names);
+    return ok_or_drain(1);
+}
+
+tlsgo_result tlsgo_ctx_set_default_verify_paths(SSL_CTX *ctx)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_set_default_verify_paths(ctx));
+}
+
+tlsgo_result tlsgo_ctx_set_dh_file(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    BIO *bio = BIO_new_file(path, "r");
+    if (bio == NULL)
+        return ok_or_drain(0);
+    EVP_PKEY *dh = PEM_read_bio_Parameters(bio, NULL);
+    BIO_free(bio);
+    if (dh == NULL)
+        return ok_or_drain(0);
+    if (EVP_PKEY_get_base_id(dh) != EVP_PKEY_DH) {
+        EVP_PKEY_free(dh);
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_DH_VALUE, "not DH parameters");
+        return ok_or_drain(0);
+    }
+    /* set0 takes ownership on success only. */
+    if (!SSL_CTX_set0_tmp_dh_pkey(ctx, dh)) {
+        EVP_PKEY_free(dh);
+        return ok_or_drain(0);
+    }
+    return ok_or_drain(1);
+}
+
+tlsgo_result tlsgo_ctx_set_dh_auto(SSL_CTX *ctx)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_set_dh_auto(ctx, 1) ? 1 : 0);
+}
+
+tlsgo_result tlsgo_ctx_set_keylog_file(SSL_CTX *ctx, const char *path)
+{
+    ERR_clear_error();
+    char *copy = strdup(path);
+    if (copy == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return ok_or_drain(0);
+    }
+    free(SSL_CTX_get_ex_data(ctx, tlsgo_ctx_keylog_idx));
+    if (!SSL_CTX_set_ex_data(ctx, tlsgo_ctx_keylog_idx, copy)) {
+        free(copy);
+        return ok_or_drain(0);
+    }
+    SSL_CTX_set_keylog_callback(ctx, tlsgo_keylog_cb);
+    return ok_or_drain(1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections                                                        */
+/* ------------------------------------------------------------------ */
+
+tlsgo_result tlsgo_conn_new(SSL_CTX *ctx, int server, SSL **out)
+{
+    ERR_clear_error();
+    *out = NULL;
+    SSL *ssl = SSL_new(ctx);
+    if (ssl == NULL)
+        return ok_or_drain(0);
+    BIO *in = BIO_new(BIO_s_mem());
+    BIO *outb = BIO_new(BIO_s_mem());
+    if (in == NULL || outb == NULL) {
+        BIO_free(in);
+        BIO_free(outb);
+        SSL_free(ssl);
+        return ok_or_drain(0);
+    }
+    /* An empty input BIO means "retry later" until tlsgo_feed_eof. */
+    BIO_set_mem_eof_return(in, -1);
+    BIO_set_mem_eof_return(outb, -1);
+    SSL_set_bio(ssl, in, outb);
+    if (server)
+        SSL_set_accept_state(ssl);
+    else
+        SSL_set_connect_state(ssl);
+    SSL_set_verify(ssl, SSL_VERIFY_NONE, tlsgo_verify_cb);
+    SSL_set_ex_data(ssl, tlsgo_ssl_hook_idx, NULL);
+    *out = ssl;
+    return ok_or_drain(1);
+}
+
+void tlsgo_conn_free(SSL *ssl)
+{
+    SSL_free(ssl);
+}
+
+void tlsgo_conn_set_verify(SSL *ssl, int mode)
+{
+    SSL_set_verify(ssl, mode, tlsgo_verify_cb);
+}
+
+void tlsgo_conn_set_post_handshake_auth(SSL *ssl)
+{
+    SSL_set_post_handshake_auth(ssl, 1);
+}
+
+tlsgo_result tlsgo_conn_set_sni(SSL *ssl, const char *name)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_set_tlsext_host_name(ssl, name) == 1 ? 1 : 0);
+}
+
+tlsgo_result tlsgo_conn_set_host(SSL *ssl, const char *name)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_set1_host(ssl, name));
+}
+
+tlsgo_result tlsgo_conn_set_ip(SSL *ssl, const char *ip)
+{
+    ERR_clear_error();
+    return ok_or_drain(X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), ip));
+}
+
+tlsgo_result tlsgo_conn_set_alpn(SSL *ssl, const unsigned char *wire, unsigned int len)
+{
+    ERR_clear_error();
+    /* SSL_set_alpn_protos returns 0 on success. */
+    return ok_or_drain(SSL_set_alpn_protos(ssl, wire, len) == 0 ? 1 : 0);
+}
+
+tlsgo_result tlsgo_conn_set_session_id_context(SSL *ssl, const unsigned char *sid, unsigned int len)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_set_session_id_context(ssl, sid, len));
+}
+
+void tlsgo_conn_set_hook(SSL *ssl, uintptr_t handle)
+{
+    SSL_set_ex_data(ssl, tlsgo_ssl_hook_idx, (void *)handle);
+}
+
+/* ------------------------------------------------------------------ */
+/* Data paths                                                         */
+/* ------------------------------------------------------------------ */
+
+int tlsgo_feed(SSL *ssl, const void *p, int n)
+{
+    return BIO_write(SSL_get_rbio(ssl), p, n);
+}
+
+void tlsgo_feed_eof(SSL *ssl)
+{
+    BIO_set_mem_eof_return(SSL_get_rbio(ssl), 0);
+}
+
+size_t tlsgo_outgoing(SSL *ssl)
+{
+    return BIO_ctrl_pending(SSL_get_wbio(ssl));
+}
+
+int tlsgo_take_outgoing(SSL *ssl, void *p, int n)
+{
+    int r = BIO_read(SSL_get_wbio(ssl), p, n);
+    return r > 0 ? r : 0;
+}
+
+size_t tlsgo_pending(SSL *ssl)
+{
+    int plain = SSL_pending(ssl);
+    if (plain < 0)
+        plain = 0;
+    return (size_t)plain + BIO_ctrl_pending(SSL_get_rbio(ssl));
+}
+
+/* io_result classifies a failed SSL call; plain retries carry no error. */
+static tlsgo_result io_result(SSL *ssl, long ret, int rc, int with_verify)
+{
+    tlsgo_result r = {ret, SSL_ERROR_NONE, NULL};
+    int sys = errno;
+    r.ssl_error = SSL_get_error(ssl, rc);
+    switch (r.ssl_error) {
+    case SSL_ERROR_NONE:
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+        ERR_clear_error();
+        break;
+    default:
+        r.err = drain(r.ssl_error, sys, with_verify ? ssl : NULL);
+        break;
+    }
+    return r;
+}
+
+tlsgo_result tlsgo_handshake(SSL *ssl)
+{
+    ERR_clear_error();
+    errno = 0;
+    int rc = SSL_do_handshake(ssl);
+    if (rc == 1) {
+        tlsgo_result r = {1, SSL_ERROR_NONE, NULL};
+        ERR_clear_error();
+        return r;
+    }
+    return io_result(ssl, rc, rc, 1);
+}
+
+tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n)
+{
+    size_t total = 0;
+    ERR_clear_error();
+    errno = 0;
+    while (total < n) {
+        size_t got = 0;
+        int rc = SSL_read_ex(ssl, (unsigned char *)p + total, n - total, &got);
+        if (rc == 1) {
+            total += got;
+            continue;
+        }
+        return io_result(ssl, (long)total, rc, 0);
+    }
+    tlsgo_result r = {(long)total, SSL_ERROR_NONE, NULL};
+    return r;
+}
+
+tlsgo_result tlsgo_write(SSL *ssl, const void *p, size_t n)
+{
+    size_t total = 0;
+    ERR_clear_error();
+    errno = 0;
+    while (total < n) {
+        size_t put = 0;
+        int rc = SSL_write_ex(ssl, (const unsigned char *)p + total, n - total, &put);
+        if (rc == 1) {
+            total += put;
+            continue;
+        }
+        return io_result(ssl, (long)total, rc, 0);
+    }
+    tlsgo_result r = {(long)total, SSL_ERROR_NONE, NULL};
+    return r;
+}
+
+void tlsgo_shutdown(SSL *ssl)
+{
+    ERR_clear_error();
+    (void)SSL_shutdown(ssl);
+    ERR_clear_error();
+}
+
+/* ------------------------------------------------------------------ */
+/* Introspection                                                      */
+/* ------------------------------------------------------------------ */
+
+const char *tlsgo_version(SSL *ssl)
+{
+    return SSL_get_version(ssl);
+}
+
+const char *tlsgo_cipher_name(SSL *ssl)
+{
+    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+    return c != NULL ? SSL_CIPHER_get_name(c) : NULL;
+}
+
+int tlsgo_secret_bits(SSL *ssl)
+{
+    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+    return c != NULL ? SSL_CIPHER_get_bits(c, NULL) : 0;
+}
+
+int tlsgo_alpn_selected(SSL *ssl, const unsigned char **data)
+{
+    unsigned int len = 0;
+    *data = NULL;
+    SSL_get0_alpn_selected(ssl, data, &len);
+    return (int)len;
+}
+
+const char *tlsgo_verify_result_string(SSL *ssl)
+{
+    return X509_verify_cert_error_string(SSL_get_verify_result(ssl));
+}
+
+int tlsgo_peer_certificate_der(SSL *ssl, unsigned char *buf, int len)
+{
+    X509 *x = SSL_get0_peer_certificate(ssl);
+    if (x == NULL)
+        return 0;
+    int need = i2d_X509(x, NULL);
+    if (need <= 0)
+        return 0;
+    if (buf == NULL)
+        return need;
+    if (len < need)
+        return -1;
+    unsigned char *p = buf;
+    return i2d_X509(x, &p);
+}
+
+const char *tlsgo_servername(SSL *ssl)
+{
+    return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+}
