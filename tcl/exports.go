@@ -12,8 +12,8 @@ import "C"
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
 	"runtime/cgo"
+	"runtime/debug"
 	"syscall"
 	"unsafe"
 )
