@@ -13,6 +13,11 @@ import (
 type importOptions struct {
 	ctx  ossl.Config
 	conn ossl.ConnConfig
+
+	// Command prefixes of the callback options ("" when not given).
+	command, password, validate string
+	// model names the channel whose context to share ("" when not given).
+	model string
 }
 
 // defaultOptions returns the defaults of the spec: TLS 1.0 to 1.3 enabled
@@ -63,6 +68,7 @@ var importOptionTable = map[string]optionSetter{
 // show.
 var importOptionAliases = map[string]string{
 	"-ciphers": "-cipher",
+	"-vcmd":    "-validatecommand",
 }
 
 // importOptionNames is the sorted list for "bad option" messages.
