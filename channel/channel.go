@@ -459,7 +459,11 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	}
 	var e syscall.Errno
 	if t.err == nil {
-		e = t.flush(true)
+		if t.unstacked {
+			e = t.flush(true) // the channel lives on: lose nothing
+		} else {
+			e = t.flushBeforeClose()
+		}
 		if e == syscall.EPIPE || e == syscall.ECONNRESET {
 			e = 0 // the peer is gone already: nothing was lost that it wanted
 		}
