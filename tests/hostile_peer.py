@@ -125,7 +125,7 @@ def main():
         except (socket.timeout, OSError):
             pass
         out("flooded %d" % sent)
-        time.sleep(5)
+        time.sleep(30)
         out("done")
     else:
         out("unknown mode " + mode)
