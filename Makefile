@@ -4,6 +4,7 @@
 #   make demo     a local HTTPS exchange through the package
 #   make test     go vet, go test and the tcltest suite
 #   make bench    side-by-side benchmark (not part of the tests)
+#   make soak     long load and leak run (not part of the tests)
 #   make install  install into $(DESTDIR)$(PKGDIR)
 
 SHELL := /bin/bash
@@ -31,7 +32,7 @@ export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
 
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
 
-.PHONY: all deps demo test bench install uninstall clean
+.PHONY: all deps demo test bench soak install uninstall clean
 
 all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl
 
@@ -65,6 +66,13 @@ test: deps all
 
 bench: deps all
 	@bash bench/run.sh
+
+# 20,000 sequential and 1,000 simultaneous connections through one server
+# process: RSS and open descriptors must stay flat.
+soak: deps all
+	@sh tests/certs.sh $(BUILD)/test-certs >/dev/null
+	ulimit -n 4096 2>/dev/null; TCLLIBPATH=$(CURDIR)/$(BUILD) \
+	    $(TCLSH) tests/soak.tcl $(BUILD)/test-certs 20000 1000
 
 install: all
 	install -d $(DESTDIR)$(PKGDIR)
