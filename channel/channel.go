@@ -537,5 +537,11 @@ func (t *TLS) Handler(mask int) int {
 	return mask
 }
 
-// ThreadAction implements tcl.Driver.
-func (t *TLS) ThreadAction(action int) {}
+// ThreadAction implements tcl.Driver. A pending timer belongs to the
+// thread the channel leaves, so it is dropped; the next Watch in the new
+// thread arms a new one.
+func (t *TLS) ThreadAction(action int) {
+	if action == tcl.ChannelThreadRemove {
+		t.cancelTimer()
+	}
+}
