@@ -7,13 +7,27 @@
 #
 #	Phase 1 makes SEQUENTIAL connections one after another (handshake,
 #	one echoed line, close) and prints the RSS and open file descriptors
-#	after the first 1000 and at the end. Phase 2 holds SIMULTANEOUS
-#	connections open at once, closes them all and prints the descriptors
-#	again. The last line is "ok" or "FAIL: reason"; the exit code agrees.
+#	after the first 1000 and at the end. Phase 2 has a child process hold
+#	SIMULTANEOUS connections open at once (Tcl's select-based notifier
+#	cannot watch descriptors past 1023, so both ends of 1000 connections
+#	cannot live in one process), closes them all and prints the server's
+#	descriptors again. The last line is "ok" or "FAIL: reason"; the exit
+#	code agrees.
+#
+#	    tclsh soak.tcl -clients CERTDIR PORT N
+#
+#	is that child: it prints "open N" once N connections echoed a line,
+#	then closes them when a line arrives on its standard input.
 
 package require tls
 
-lassign $argv certdir sequential simultaneous
+if {[lindex $argv 0] eq "-clients"} {
+    lassign $argv - certdir port count
+    set mode clients
+} else {
+    lassign $argv certdir sequential simultaneous
+    set mode server
+}
 set ca [file join $certdir ca.pem]
 
 proc rss {} {
@@ -42,10 +56,6 @@ proc serve {chan} {
 	puts $chan $line
     }
 }
-set listener [tls::socket -server accept -myaddr 127.0.0.1 \
-	-certfile [file join $certdir server.pem] \
-	-keyfile [file join $certdir server.key] 0]
-set port [lindex [fconfigure $listener -sockname] 2]
 
 # One client connection: resolves ::result($id) with "ok" or an error.
 proc client {id} {
@@ -78,6 +88,32 @@ proc wait_result {id} {
     return $::result($id)
 }
 
+# The child of phase 2.
+if {$mode eq "clients"} {
+    set chans {}
+    for {set i 1} {$i <= $count} {incr i} {
+	lappend chans [client $i]
+    }
+    set bad 0
+    for {set i 1} {$i <= $count} {incr i} {
+	if {[wait_result $i] ne "ok"} {
+	    incr bad
+	}
+    }
+    puts "open [expr {$count - $bad}]"
+    flush stdout
+    gets stdin
+    foreach c $chans {
+	close $c
+    }
+    exit 0
+}
+
+set listener [tls::socket -server accept -myaddr 127.0.0.1 \
+	-certfile [file join $certdir server.pem] \
+	-keyfile [file join $certdir server.key] 0]
+set port [lindex [fconfigure $listener -sockname] 2]
+
 set failures {}
 set rss0 0
 set fds0 0
@@ -106,21 +142,29 @@ set rss1 [rss]
 set fds1 [fds]
 puts "after $sequential connections: RSS $rss1 KiB, $fds1 open descriptors"
 
-set chans {}
-for {set i 1} {$i <= $simultaneous} {incr i} {
-    lappend chans [client s$i]
-}
-for {set i 1} {$i <= $simultaneous} {incr i} {
-    set r [wait_result s$i]
-    if {$r ne "ok"} {
-	lappend failures "simultaneous connection $i: $r"
-	break
+set child [open |[list [info nameofexecutable] [info script] -clients \
+	$certdir $port $simultaneous 2>@1] r+]
+fconfigure $child -blocking 0 -buffering line
+set ::childLine ""
+fileevent $child readable {
+    if {[gets $child line] >= 0} {
+	set ::childLine $line
+    } elseif {[eof $child]} {
+	set ::childLine eof
     }
 }
-puts "$simultaneous connections open: [fds] open descriptors"
-foreach c $chans {
-    close $c
+set timer [after 120000 {set ::childLine timeout}]
+while {$::childLine eq ""} {
+    vwait ::childLine
 }
+after cancel $timer
+if {$::childLine ne "open $simultaneous"} {
+    lappend failures "simultaneous connections: $::childLine"
+}
+puts "$simultaneous connections open: [fds] open descriptors"
+puts $child close
+fconfigure $child -blocking 1
+catch {close $child}
 after 500 {set ::settled 1}
 vwait ::settled
 set fds2 [fds]
