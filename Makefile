@@ -5,6 +5,7 @@
 #   make test     go vet, go test and the tcltest suite
 #   make bench    side-by-side benchmark (not part of the tests)
 #   make soak     long load and leak run (not part of the tests)
+#   make fuzz     run every fuzz target for FUZZTIME (default 60s)
 #   make install  install into $(DESTDIR)$(PKGDIR)
 
 SHELL := /bin/bash
@@ -32,7 +33,7 @@ export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
 
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
 
-.PHONY: all deps demo test bench soak install uninstall clean
+.PHONY: all deps demo test bench soak fuzz install uninstall clean
 
 all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl
 
@@ -66,6 +67,17 @@ test: deps all
 
 bench: deps all
 	@bash bench/run.sh
+
+# Each fuzz target for FUZZTIME (the seed corpora run in make test).
+FUZZTIME ?= 60s
+FUZZ_TARGETS := ossl:FuzzHandshakeInput ossl:FuzzCertificateInput \
+	tclext:FuzzPump tclext:FuzzImportOptions
+fuzz: deps all
+	@for t in $(FUZZ_TARGETS); do \
+	    pkg=$${t%%:*}; name=$${t#*:}; \
+	    echo "== $$name ($(FUZZTIME))"; \
+	    $(GO) test -run XXX -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -parallel 1 ./$$pkg/ || exit 1; \
+	done
 
 # 20,000 sequential and 1,000 simultaneous connections through one server
 # process: RSS and open descriptors must stay flat.
