@@ -73,43 +73,40 @@ func (pi protocolInfo) supported() bool {
 	return true
 }
 
-// protocolRange maps a version set to the min/max versions and the
-// SSL_OP_NO_ options for holes inside that range.
+// protocolRange maps a version set to the min/max versions to configure.
+// OpenSSL can only offer a contiguous range of versions, and given holes it
+// keeps the lowest run: "-tls1.2 0" with the defaults would offer TLS 1.0
+// and 1.1 only, which the security level then refuses. The highest
+// contiguous run of enabled, supported versions is used instead (TLS 1.3
+// alone in that example). noOpts is kept for the SSL_OP_NO_ options of
+// versions inside the range, which is always empty now.
 func protocolRange(set Protocols) (minV, maxV C.int, noOpts C.uint64_t, err error) {
 	if set&(SSL2|SSL3|TLS1|TLS1_1|TLS1_2|TLS1_3) == 0 {
 		return 0, 0, 0, errors.New("no valid protocol selected")
 	}
-	var usable []protocolInfo
+	hi, lo := -1, -1
 	var firstUnsupported string
 	for _, pi := range protocolTable {
-		if set&pi.p == 0 {
-			continue
+		if set&pi.p != 0 && !pi.supported() && firstUnsupported == "" {
+			firstUnsupported = pi.name
 		}
-		if !pi.supported() {
-			if firstUnsupported == "" {
-				firstUnsupported = pi.name
+	}
+	for i := len(protocolTable) - 1; i >= 0; i-- {
+		pi := protocolTable[i]
+		usable := set&pi.p != 0 && pi.supported()
+		if usable {
+			if hi < 0 {
+				hi = i
 			}
-			continue
-		}
-		usable = append(usable, pi)
-	}
-	if len(usable) == 0 {
-		return 0, 0, 0, fmt.Errorf("%s protocol not supported", firstUnsupported)
-	}
-	lo, hi := usable[0], usable[len(usable)-1]
-	inRange := false
-	for _, pi := range protocolTable {
-		if pi.p == lo.p {
-			inRange = true
-		}
-		if inRange && set&pi.p == 0 {
-			noOpts |= pi.noOpt
-		}
-		if pi.p == hi.p {
+			lo = i
+		} else if hi >= 0 {
 			break
 		}
 	}
-	return lo.version, hi.version, noOpts, nil
+	if hi < 0 {
+		return 0, 0, 0, fmt.Errorf("%s protocol not supported", firstUnsupported)
+	}
+	return protocolTable[lo].version, protocolTable[hi].version, 0, nil
 }
 
 // Config holds every context-wide setting. Zero values mean "not given",

@@ -196,6 +196,12 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 	if o.ctx.Protocols == 0 {
 		return o, tcl.Errorf("no valid protocol selected")
 	}
+	// The spec: -require needs -request. Requiring without requesting
+	// would leave a client accepting any certificate, so -require 1
+	// turns -request on.
+	if o.conn.Require {
+		o.conn.Request = true
+	}
 	if sid := o.conn.SessionIDContext; o.conn.Server && len(sid) > maxSessionID {
 		return o, tcl.Errorf("bad value \"%s\" for -session_id: must be at most %d bytes",
 			sid, maxSessionID)
