@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/cgo"
+	"sync"
 	"unsafe"
 )
 
@@ -72,43 +73,40 @@ func (pi protocolInfo) supported() bool {
 	return true
 }
 
-// protocolRange maps a version set to the min/max versions and the
-// SSL_OP_NO_ options for holes inside that range.
+// protocolRange maps a version set to the min/max versions to configure.
+// OpenSSL can only offer a contiguous range of versions, and given holes it
+// keeps the lowest run: "-tls1.2 0" with the defaults would offer TLS 1.0
+// and 1.1 only, which the security level then refuses. The highest
+// contiguous run of enabled, supported versions is used instead (TLS 1.3
+// alone in that example). noOpts is kept for the SSL_OP_NO_ options of
+// versions inside the range, which is always empty now.
 func protocolRange(set Protocols) (minV, maxV C.int, noOpts C.uint64_t, err error) {
 	if set&(SSL2|SSL3|TLS1|TLS1_1|TLS1_2|TLS1_3) == 0 {
 		return 0, 0, 0, errors.New("no valid protocol selected")
 	}
-	var usable []protocolInfo
+	hi, lo := -1, -1
 	var firstUnsupported string
 	for _, pi := range protocolTable {
-		if set&pi.p == 0 {
-			continue
+		if set&pi.p != 0 && !pi.supported() && firstUnsupported == "" {
+			firstUnsupported = pi.name
 		}
-		if !pi.supported() {
-			if firstUnsupported == "" {
-				firstUnsupported = pi.name
+	}
+	for i := len(protocolTable) - 1; i >= 0; i-- {
+		pi := protocolTable[i]
+		usable := set&pi.p != 0 && pi.supported()
+		if usable {
+			if hi < 0 {
+				hi = i
 			}
-			continue
-		}
-		usable = append(usable, pi)
-	}
-	if len(usable) == 0 {
-		return 0, 0, 0, fmt.Errorf("%s protocol not supported", firstUnsupported)
-	}
-	lo, hi := usable[0], usable[len(usable)-1]
-	inRange := false
-	for _, pi := range protocolTable {
-		if pi.p == lo.p {
-			inRange = true
-		}
-		if inRange && set&pi.p == 0 {
-			noOpts |= pi.noOpt
-		}
-		if pi.p == hi.p {
+			lo = i
+		} else if hi >= 0 {
 			break
 		}
 	}
-	return lo.version, hi.version, noOpts, nil
+	if hi < 0 {
+		return 0, 0, 0, fmt.Errorf("%s protocol not supported", firstUnsupported)
+	}
+	return protocolTable[lo].version, protocolTable[hi].version, 0, nil
 }
 
 // Config holds every context-wide setting. Zero values mean "not given",
@@ -136,6 +134,9 @@ type Config struct {
 type Context struct {
 	ctx *C.SSL_CTX
 }
+
+// defaultSessionIDContext is the session id context of every context.
+const defaultSessionIDContext = "tclgo-tls"
 
 // passwordState is what the password callback reaches through its
 // cgo.Handle: the user's function and the error it produced, if any.
@@ -190,15 +191,23 @@ func (c *Context) configure(cfg *Config, minV, maxV C.int, noOpts C.uint64_t) er
 		if err := c.withString("SSL_CTX_set_cipher_list", cfg.CipherList, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_set_cipher_list(c.ctx, s)
 		}); err != nil {
-			return errors.New("Set ciphers failed: No valid ciphers")
+			return fmt.Errorf("Set ciphers failed: No valid ciphers in -cipher %q", cfg.CipherList)
 		}
 	}
 	if cfg.CipherSuites != "" {
 		if err := c.withString("SSL_CTX_set_ciphersuites", cfg.CipherSuites, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_set_ciphersuites(c.ctx, s)
 		}); err != nil {
-			return errors.New("Set cipher suites failed: No valid ciphers")
+			return fmt.Errorf("Set cipher suites failed: No valid ciphers in -ciphersuites %q", cfg.CipherSuites)
 		}
+	}
+	// Servers that verify clients refuse to resume a TLS 1.2 session
+	// without a session id context; every context gets one, and
+	// -session_id replaces it per connection.
+	sid := []byte(defaultSessionIDContext)
+	if err := check("SSL_CTX_set_session_id_context", "unable to set session id context",
+		C.tlsgo_ctx_set_session_id_context(c.ctx, (*C.uchar)(unsafe.Pointer(&sid[0])), C.uint(len(sid)))); err != nil {
+		return err
 	}
 	if err := c.loadIdentity(cfg); err != nil {
 		return err
@@ -233,7 +242,7 @@ func (c *Context) loadIdentity(cfg *Config) (err error) {
 	haveKey := cfg.KeyFile != "" || len(cfg.Key) > 0
 	if !haveCert {
 		if haveKey {
-			return errors.New("unable to set private key: no certificate given")
+			return errors.New("unable to set private key: -keyfile or -key given without -certfile or -cert")
 		}
 		return nil
 	}
@@ -318,31 +327,50 @@ func isKeyMismatch(err error) bool {
 	return errors.As(err, &e) && (e.Reason == "key values mismatch" || e.Reason == "key type mismatch")
 }
 
-// loadTrust fills the verification store and the client-CA list.
+// loadTrust fills the verification store and the client-CA list. The
+// default store is parsed once per process and shared by every context
+// that adds nothing to it; a context with its own -cafile or -cadir gets a
+// copy of the parsed default certificates plus its own.
 func (c *Context) loadTrust(cfg *Config) error {
-	if cfg.DefaultCA {
-		if err := check("SSL_CTX_set_default_verify_paths", "unable to load default CA locations",
-			C.tlsgo_ctx_set_default_verify_paths(c.ctx)); err != nil {
-			return err
-		}
-	}
 	if cfg.CADir != "" {
 		prefix := "unable to load CA directory " + cfg.CADir
 		fi, err := os.Stat(cfg.CADir)
 		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return fmt.Errorf("%s: %v", prefix, err)
+			return fmt.Errorf("%s: %v", prefix, pathErr(err))
 		}
 		if !fi.IsDir() {
 			return fmt.Errorf("%s: not a directory", prefix)
 		}
+	}
+	if cfg.CAFile != "" {
+		prefix := "unable to load CA file " + cfg.CAFile
+		fi, err := os.Stat(cfg.CAFile)
+		if err != nil {
+			return fmt.Errorf("%s: %v", prefix, pathErr(err))
+		}
+		if fi.IsDir() {
+			return fmt.Errorf("%s: is a directory", prefix)
+		}
+	}
+	own := cfg.CAFile != "" || cfg.CADir != ""
+	if cfg.DefaultCA || own {
+		err := withDefaultStore(cfg.DefaultCA, func(base *C.X509_STORE) error {
+			if !own {
+				C.tlsgo_ctx_share_store(c.ctx, base)
+				return nil
+			}
+			return check("X509_STORE_new", "unable to create certificate store",
+				C.tlsgo_ctx_use_store_copy(c.ctx, base))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if cfg.CADir != "" {
 		if err := c.withString("SSL_CTX_load_verify_dir", cfg.CADir, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_load_verify_dir(c.ctx, s)
 		}); err != nil {
-			return prefixed(err, prefix)
+			return prefixed(err, "unable to load CA directory "+cfg.CADir)
 		}
 	}
 	if cfg.CAFile != "" {
@@ -359,6 +387,104 @@ func (c *Context) loadTrust(cfg *Config) error {
 		}
 	}
 	return nil
+}
+
+// pathErr strips the operation and path from an *os.PathError, which the
+// caller's message already names.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// defaultStore is the process-wide store built from OpenSSL's default
+// verify paths, rebuilt only when those paths or the file change.
+var defaultStore struct {
+	sync.Mutex
+	id    string
+	store *C.X509_STORE
+	built int // times the default certificate file was parsed
+}
+
+// DefaultCALocations returns the certificate file and hashed directory that
+// OpenSSL's default verify paths point to now: $SSL_CERT_FILE and
+// $SSL_CERT_DIR when set (read from the process environment as the C
+// library sees it), else the compiled-in locations.
+func DefaultCALocations() (file, dir string) {
+	var f, d *C.char
+	C.tlsgo_default_ca_locations(&f, &d)
+	return C.GoString(f), C.GoString(d)
+}
+
+// DefaultCAState identifies the current default trust store: its
+// locations and the size and modification time of its file. Contexts
+// built under different states must not be shared.
+func DefaultCAState() string {
+	file, dir := DefaultCALocations()
+	id := fmt.Sprintf("%q|%q", file, dir)
+	if st, err := os.Stat(file); err == nil {
+		id += fmt.Sprintf("|%d|%d", st.Size(), st.ModTime().UnixNano())
+	}
+	return id
+}
+
+// DefaultStoreBuilds reports how many times the process parsed the default
+// CA file, so that tests and benchmarks can see that it happens once.
+func DefaultStoreBuilds() int {
+	defaultStore.Lock()
+	defer defaultStore.Unlock()
+	return defaultStore.built
+}
+
+// withDefaultStore calls fn with the shared default store (nil when want
+// is false), building or rebuilding it first if needed. The store is
+// locked against replacement while fn runs.
+func withDefaultStore(want bool, fn func(*C.X509_STORE) error) error {
+	if !want {
+		return fn(nil)
+	}
+	id := DefaultCAState()
+	defaultStore.Lock()
+	defer defaultStore.Unlock()
+	if defaultStore.store == nil || defaultStore.id != id {
+		var s *C.X509_STORE
+		if err := check("X509_STORE_set_default_paths", "unable to load default CA locations",
+			C.tlsgo_store_new_default(&s)); err != nil {
+			return err
+		}
+		if defaultStore.store != nil {
+			// Contexts that share the old store keep their references.
+			C.tlsgo_store_free(defaultStore.store)
+		}
+		defaultStore.store, defaultStore.id = s, id
+		defaultStore.built++
+	}
+	return fn(defaultStore.store)
+}
+
+// Getenv reads the process environment as the C library sees it, which
+// includes changes made by the host program (Tcl's env array) after the Go
+// runtime started.
+func Getenv(name string) string {
+	cs := cstr(name)
+	defer freeC(cs)
+	return C.GoString(C.tlsgo_getenv(cs))
+}
+
+// Context returns a new reference to the context c was made from, for
+// connections that must share it (tls::import -model). The caller frees
+// it.
+func (c *Conn) Context() (*Context, error) {
+	if c == nil || c.ssl == nil {
+		return nil, errFreed
+	}
+	ctx := C.tlsgo_conn_ctx(c.ssl)
+	if ctx == nil {
+		return nil, errFreed
+	}
+	return &Context{ctx: ctx}, nil
 }
 
 // withString runs a context shim taking one C string and converts its

@@ -621,3 +621,102 @@ const char *tlsgo_servername(SSL *ssl)
 {
     return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
 }
+
+/* ------------------------------------------------------------------ */
+/* Trust stores, session id context, context sharing                  */
+/* ------------------------------------------------------------------ */
+
+/* tlsgo_default_ca_locations reports where OpenSSL's default verify paths
+ * point now: $SSL_CERT_FILE / $SSL_CERT_DIR, else the compiled-in paths. */
+void tlsgo_default_ca_locations(const char **file, const char **dir)
+{
+    const char *f = getenv(X509_get_default_cert_file_env());
+    const char *d = getenv(X509_get_default_cert_dir_env());
+    *file = (f != NULL && f[0] != '\0') ? f : X509_get_default_cert_file();
+    *dir = (d != NULL && d[0] != '\0') ? d : X509_get_default_cert_dir();
+}
+
+const char *tlsgo_getenv(const char *name)
+{
+    return getenv(name);
+}
+
+/* tlsgo_store_new_default builds a store from the default verify paths:
+ * the certificate file is parsed now, the hashed directory is searched on
+ * demand. A missing default file is not an error. */
+tlsgo_result tlsgo_store_new_default(X509_STORE **out)
+{
+    ERR_clear_error();
+    *out = X509_STORE_new();
+    if (*out == NULL)
+        return ok_or_drain(0);
+    X509_STORE_set_default_paths(*out);
+    ERR_clear_error();
+    return ok_or_drain(1);
+}
+
+void tlsgo_store_free(X509_STORE *store)
+{
+    X509_STORE_free(store);
+}
+
+/*
+ * tlsgo_ctx_use_store_copy gives ctx a store of its own that starts with
+ * every certificate and CRL of base (already parsed) and searches the
+ * default hashed directory on demand; -cafile/-cadir are then loaded into
+ * it. base may be NULL for an empty store.
+ */
+tlsgo_result tlsgo_ctx_use_store_copy(SSL_CTX *ctx, X509_STORE *base)
+{
+    ERR_clear_error();
+    X509_STORE *store = X509_STORE_new();
+    if (store == NULL)
+        return ok_or_drain(0);
+    if (base != NULL) {
+        int ok = 1;
+        if (!X509_STORE_lock(base)) {
+            X509_STORE_free(store);
+            return ok_or_drain(0);
+        }
+        STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(base);
+        for (int i = 0; ok && i < sk_X509_OBJECT_num(objs); i++) {
+            X509_OBJECT *o = sk_X509_OBJECT_value(objs, i);
+            X509 *x = X509_OBJECT_get0_X509(o);
+            X509_CRL *crl = X509_OBJECT_get0_X509_CRL(o);
+            if (x != NULL)
+                ok = X509_STORE_add_cert(store, x);
+            else if (crl != NULL)
+                ok = X509_STORE_add_crl(store, crl);
+        }
+        X509_STORE_unlock(base);
+        X509_LOOKUP *dir = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
+        if (!ok || dir == NULL) {
+            X509_STORE_free(store);
+            return ok_or_drain(0);
+        }
+        X509_LOOKUP_add_dir(dir, NULL, X509_FILETYPE_DEFAULT);
+    }
+    SSL_CTX_set_cert_store(ctx, store);
+    return ok_or_drain(1);
+}
+
+/* tlsgo_ctx_share_store makes ctx use store itself (reference counted). */
+void tlsgo_ctx_share_store(SSL_CTX *ctx, X509_STORE *store)
+{
+    SSL_CTX_set1_cert_store(ctx, store);
+}
+
+tlsgo_result tlsgo_ctx_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsigned int len)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_CTX_set_session_id_context(ctx, sid, len));
+}
+
+/* tlsgo_conn_ctx returns the SSL_CTX of ssl with a reference of its own. */
+SSL_CTX *tlsgo_conn_ctx(SSL *ssl)
+{
+    SSL_CTX *ctx = SSL_get_SSL_CTX(ssl);
+    if (ctx == NULL || !SSL_CTX_up_ref(ctx))
+        return NULL;
+    return ctx;
+}

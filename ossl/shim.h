@@ -114,4 +114,14 @@ const char *tlsgo_verify_result_string(SSL *ssl);
 int tlsgo_peer_certificate_der(SSL *ssl, unsigned char *buf, int len);
 const char *tlsgo_servername(SSL *ssl);
 
+/* Trust stores, session id context, context sharing. */
+void tlsgo_default_ca_locations(const char **file, const char **dir);
+const char *tlsgo_getenv(const char *name);
+tlsgo_result tlsgo_store_new_default(X509_STORE **out);
+void tlsgo_store_free(X509_STORE *store);
+tlsgo_result tlsgo_ctx_use_store_copy(SSL_CTX *ctx, X509_STORE *base);
+void tlsgo_ctx_share_store(SSL_CTX *ctx, X509_STORE *store);
+tlsgo_result tlsgo_ctx_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsigned int len);
+SSL_CTX *tlsgo_conn_ctx(SSL *ssl);
+
 #endif /* TLSGO_SHIM_H */

@@ -38,7 +38,7 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
-	conn, err := newConn(&opts)
+	conn, err := newConn(interp, &opts)
 	if err != nil {
 		return err
 	}
@@ -50,8 +50,22 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 	return nil
 }
 
-// newConn builds the connection for a set of options.
-func newConn(opts *importOptions) (*ossl.Conn, error) {
+// newConn builds the connection for a set of options. With -model the
+// connection shares the model channel's context and the context-wide
+// options are not used; the connection options still apply.
+func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
+	if opts.model != "" {
+		model, err := tlsChannel(interp, opts.model)
+		if err != nil {
+			return nil, err
+		}
+		ctx, err := model.Conn().Context()
+		if err != nil {
+			return nil, tcl.Errorf("bad channel \"%s\": %v", opts.model, err)
+		}
+		defer ctx.Free()
+		return ctx.NewConn(&opts.conn)
+	}
 	ctx, err := contextFor(&opts.ctx)
 	if err != nil {
 		return nil, err
@@ -67,7 +81,7 @@ func cmdCheck(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
-	conn, err := newConn(&opts)
+	conn, err := newConn(interp, &opts)
 	if err != nil {
 		return err
 	}

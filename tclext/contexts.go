@@ -62,6 +62,11 @@ func contextKey(cfg *ossl.Config) string {
 		}
 	}
 	fmt.Fprintf(&b, "|cert=%x|key=%x", cfg.Cert, cfg.Key)
+	if cfg.DefaultCA {
+		// The shared default store is rebuilt when $SSL_CERT_FILE,
+		// $SSL_CERT_DIR or the file change; so are the contexts.
+		fmt.Fprintf(&b, "|def=%s", ossl.DefaultCAState())
+	}
 	return b.String()
 }
 

@@ -22,17 +22,23 @@ type importOptions struct {
 
 // defaultOptions returns the defaults of the spec: TLS 1.0 to 1.3 enabled
 // (OpenSSL's security level still refuses 1.0 and 1.1), certificates
-// requested from the peer but not required, OpenSSL's security level.
+// requested from the peer but not required, OpenSSL's security level, the
+// default trust store, and key logging to $SSLKEYLOGFILE when it is set.
 func defaultOptions() importOptions {
 	return importOptions{
 		ctx: ossl.Config{
 			Protocols:     ossl.TLS1 | ossl.TLS1_1 | ossl.TLS1_2 | ossl.TLS1_3,
 			SecurityLevel: -1,
 			DefaultCA:     true,
+			KeyLogFile:    ossl.Getenv("SSLKEYLOGFILE"),
 		},
 		conn: ossl.ConnConfig{Request: true},
 	}
 }
+
+// maxSessionID is the longest session id context OpenSSL keeps
+// (SSL_MAX_SID_CTX_LENGTH).
+const maxSessionID = 32
 
 // optionSetter applies one option's value.
 type optionSetter func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error
@@ -62,6 +68,12 @@ var importOptionTable = map[string]optionSetter{
 	"-session_id":     bytesOption(func(o *importOptions, b []byte) { o.conn.SessionIDContext = b }),
 	"-securitylevel":  securityLevelOption,
 	"-alpn":           alpnOption,
+
+	// Scripts and the model channel, checked when they are used.
+	"-command":         stringOption(func(o *importOptions, s string) { o.command = s }),
+	"-password":        stringOption(func(o *importOptions, s string) { o.password = s }),
+	"-validatecommand": stringOption(func(o *importOptions, s string) { o.validate = s }),
+	"-model":           stringOption(func(o *importOptions, s string) { o.model = s }),
 }
 
 // importOptionAliases are accepted spellings that the option list does not
@@ -166,6 +178,7 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 		if !strings.HasPrefix(name, "-") {
 			break
 		}
+		given := name
 		if alias, ok := importOptionAliases[name]; ok {
 			name = alias
 		}
@@ -174,7 +187,7 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 			return o, badImportOption(name)
 		}
 		if k+1 >= len(objv) {
-			return o, tcl.Errorf("no argument given for %s option", name)
+			return o, tcl.Errorf("no argument given for %s option", given)
 		}
 		if err := set(interp, &o, name, objv[k+1]); err != nil {
 			return o, err
@@ -182,6 +195,16 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 	}
 	if o.ctx.Protocols == 0 {
 		return o, tcl.Errorf("no valid protocol selected")
+	}
+	// The spec: -require needs -request. Requiring without requesting
+	// would leave a client accepting any certificate, so -require 1
+	// turns -request on.
+	if o.conn.Require {
+		o.conn.Request = true
+	}
+	if sid := o.conn.SessionIDContext; o.conn.Server && len(sid) > maxSessionID {
+		return o, tcl.Errorf("bad value \"%s\" for -session_id: must be at most %d bytes",
+			sid, maxSessionID)
 	}
 	return o, nil
 }
