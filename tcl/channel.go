@@ -1,78 +1,75 @@
 package tcl
 
-/*
-#include "glue.h"
-*/
-import "C"
-
 import (
 	"runtime/cgo"
 	"syscall"
-	"unsafe"
 )
 
 // Event and mode masks of channels.
 const (
-	Readable  = C.TCL_READABLE
-	Writable  = C.TCL_WRITABLE
-	Exception = C.TCL_EXCEPTION
+	Readable  = 1 << 1 // TCL_READABLE
+	Writable  = 1 << 2 // TCL_WRITABLE
+	Exception = 1 << 3 // TCL_EXCEPTION
 )
 
 // Modes given to a driver's BlockMode.
 const (
-	ModeBlocking    = C.TCL_MODE_BLOCKING
-	ModeNonblocking = C.TCL_MODE_NONBLOCKING
+	ModeBlocking    = 0 // TCL_MODE_BLOCKING
+	ModeNonblocking = 1 // TCL_MODE_NONBLOCKING
 )
 
 // Thread actions given to a driver's ThreadAction.
 const (
-	ChannelThreadInsert = C.TCL_CHANNEL_THREAD_INSERT
-	ChannelThreadRemove = C.TCL_CHANNEL_THREAD_REMOVE
+	ChannelThreadInsert = 0 // TCL_CHANNEL_THREAD_INSERT
+	ChannelThreadRemove = 1 // TCL_CHANNEL_THREAD_REMOVE
 )
 
 // Channel is a Tcl channel (one layer of a stack).
-type Channel struct{ p C.Tcl_Channel }
+type Channel struct{ p uintptr }
+
+// MakeChannel wraps a binding's channel handle.
+func MakeChannel(p uintptr) Channel { return Channel{p} }
+
+// Handle returns the binding's handle of the channel.
+func (c Channel) Handle() uintptr { return c.p }
 
 // IsZero reports whether c is no channel.
-func (c Channel) IsZero() bool { return c.p == nil }
+func (c Channel) IsZero() bool { return c.p == 0 }
 
 // GetChannel finds a channel by name, as Tcl_GetChannel does: the result
 // is the top of the channel's stack. On failure the interpreter's result
 // holds Tcl's message.
 func (i Interp) GetChannel(name string) (Channel, error) {
-	cs := C.CString(name)
-	defer C.free(unsafe.Pointer(cs))
-	var mode C.int
-	ch := C.tclgo_GetChannel(i.p, cs, &mode)
-	if ch == nil {
+	ch := b.GetChannel(i.p, name)
+	if ch == 0 {
 		return Channel{}, ErrResult
 	}
 	return Channel{ch}, nil
 }
 
 // Name returns the channel's name (shared by every layer of a stack).
-func (c Channel) Name() string { return C.GoString(C.tclgo_GetChannelName(c.p)) }
+func (c Channel) Name() string { return b.ChannelName(c.p) }
 
 // TypeName returns the name of the channel's driver type.
-func (c Channel) TypeName() string { return C.GoString(C.tclgo_GetChannelTypeName(c.p)) }
+func (c Channel) TypeName() string { return b.ChannelTypeName(c.p) }
 
 // Below returns the channel under c in its stack, or the zero Channel.
-func (c Channel) Below() Channel { return Channel{C.tclgo_GetStackedChannel(c.p)} }
+func (c Channel) Below() Channel { return Channel{b.StackedChannel(c.p)} }
 
 // Top returns the top of c's stack.
-func (c Channel) Top() Channel { return Channel{C.tclgo_GetTopChannel(c.p)} }
+func (c Channel) Top() Channel { return Channel{b.TopChannel(c.p)} }
 
 // Mode returns the channel's Readable|Writable mask.
-func (c Channel) Mode() int { return int(C.tclgo_GetChannelMode(c.p)) }
+func (c Channel) Mode() int { return b.ChannelMode(c.p) }
 
 // Driver returns the Go driver of a channel stacked by Stack, or nil when
 // the channel belongs to another driver type.
 func (c Channel) Driver() Driver {
-	if C.tclgo_IsOurChannel(c.p) == 0 {
+	h, ok := b.InstanceHandle(c.p)
+	if !ok {
 		return nil
 	}
-	h := cgo.Handle(C.tclgo_GetInstanceHandle(c.p))
-	d, _ := h.Value().(Driver)
+	d, _ := cgo.Handle(h).Value().(Driver)
 	return d
 }
 
@@ -84,9 +81,7 @@ func (c Channel) ReadRaw(p []byte) (int, syscall.Errno) {
 	if len(p) == 0 {
 		return 0, 0
 	}
-	var e C.int
-	n := C.tclgo_ReadRaw(c.p, (*C.char)(unsafe.Pointer(&p[0])), C.int(len(p)), &e)
-	return int(n), syscall.Errno(e)
+	return b.ReadRaw(c.p, p)
 }
 
 // WriteRaw writes bytes straight to the channel's driver. It returns the
@@ -96,37 +91,27 @@ func (c Channel) WriteRaw(p []byte) (int, syscall.Errno) {
 	if len(p) == 0 {
 		return 0, 0
 	}
-	var e C.int
-	n := C.tclgo_WriteRaw(c.p, (*C.char)(unsafe.Pointer(&p[0])), C.int(len(p)), &e)
-	return int(n), syscall.Errno(e)
+	return b.WriteRaw(c.p, p)
 }
 
 // InputBuffered returns the bytes waiting in the channel's input buffers.
-func (c Channel) InputBuffered() int { return int(C.tclgo_InputBuffered(c.p)) }
+func (c Channel) InputBuffered() int { return b.InputBuffered(c.p) }
 
 // Notify tells Tcl that events in mask happened on the channel.
-func (c Channel) Notify(mask int) { C.tclgo_NotifyChannel(c.p, C.int(mask)) }
+func (c Channel) Notify(mask int) { b.NotifyChannel(c.p, mask) }
 
 // Option reads a channel option through the generic layer.
 func (c Channel) Option(interp Interp, name string) (string, error) {
-	cs := C.CString(name)
-	defer C.free(unsafe.Pointer(cs))
-	var v *C.Tcl_Obj
-	if C.tclgo_GetChannelOption(interp.p, c.p, cs, &v) != OK {
+	v, ok := b.GetChannelOption(interp.p, c.p, name)
+	if !ok {
 		return "", ErrResult
 	}
-	o := Obj{v}
-	o.IncrRef()
-	defer o.DecrRef()
-	return o.String(), nil
+	return v, nil
 }
 
 // SetOption sets a channel option through the generic layer.
 func (c Channel) SetOption(interp Interp, name, value string) error {
-	cn, cv := C.CString(name), C.CString(value)
-	defer C.free(unsafe.Pointer(cn))
-	defer C.free(unsafe.Pointer(cv))
-	if C.tclgo_SetChannelOption(interp.p, c.p, cn, cv) != OK {
+	if b.SetChannelOption(interp.p, c.p, name, value) != OK {
 		return ErrResult
 	}
 	return nil
@@ -134,71 +119,49 @@ func (c Channel) SetOption(interp Interp, name, value string) error {
 
 // DriverWatch calls the channel's own watch procedure: how a stacked
 // layer tells the layer below which events it needs.
-func (c Channel) DriverWatch(mask int) { C.tclgo_DriverWatch(c.p, C.int(mask)) }
+func (c Channel) DriverWatch(mask int) { b.DriverWatch(c.p, mask) }
 
 // DriverBlockMode calls the channel's own block-mode procedure.
-func (c Channel) DriverBlockMode(mode int) syscall.Errno {
-	return syscall.Errno(C.tclgo_DriverBlockMode(c.p, C.int(mode)))
-}
+func (c Channel) DriverBlockMode(mode int) syscall.Errno { return b.DriverBlockMode(c.p, mode) }
 
 // DriverGetOption calls the channel's own get-option procedure, appending
 // to ds (name "" asks for every option).
 func (c Channel) DriverGetOption(interp Interp, name string, ds DString) int {
-	var cs *C.char
-	if name != "" {
-		cs = C.CString(name)
-		defer C.free(unsafe.Pointer(cs))
-	}
-	return int(C.tclgo_DriverGetOption(c.p, interp.p, cs, ds.p))
+	return b.DriverGetOption(c.p, interp.p, name, ds.p)
 }
 
 // DriverSetOption calls the channel's own set-option procedure.
 func (c Channel) DriverSetOption(interp Interp, name, value string) int {
-	cn, cv := C.CString(name), C.CString(value)
-	defer C.free(unsafe.Pointer(cn))
-	defer C.free(unsafe.Pointer(cv))
-	return int(C.tclgo_DriverSetOption(c.p, interp.p, cn, cv))
+	return b.DriverSetOption(c.p, interp.p, name, value)
 }
 
 // DriverHandle returns the OS handle of the bottom channel for a direction.
 func (c Channel) DriverHandle(direction int) (uintptr, bool) {
-	var h C.ClientData
-	if C.tclgo_DriverGetHandle(c.p, C.int(direction), &h) != OK {
-		return 0, false
-	}
-	return uintptr(h), true
+	return b.DriverGetHandle(c.p, direction)
 }
 
 // DriverThreadAction passes a thread action to the channel's driver.
-func (c Channel) DriverThreadAction(action int) { C.tclgo_DriverThreadAction(c.p, C.int(action)) }
+func (c Channel) DriverThreadAction(action int) { b.DriverThreadAction(c.p, action) }
 
 // BadOption leaves Tcl's standard "bad option" message in interp.
 func BadOption(interp Interp, name, options string) int {
-	cn, co := C.CString(name), C.CString(options)
-	defer C.free(unsafe.Pointer(cn))
-	defer C.free(unsafe.Pointer(co))
-	return int(C.tclgo_BadChannelOption(interp.p, cn, co))
+	return b.BadChannelOption(interp.p, name, options)
 }
 
 // DString is a Tcl_DString handed to a get-option procedure.
-type DString struct{ p *C.Tcl_DString }
+type DString struct{ p uintptr }
+
+// MakeDString wraps a binding's Tcl_DString handle.
+func MakeDString(p uintptr) DString { return DString{p} }
 
 // Append appends raw text.
-func (d DString) Append(s string) {
-	cs := C.CString(s)
-	defer C.free(unsafe.Pointer(cs))
-	C.tclgo_DStringAppend(d.p, cs, C.int(len(s)))
-}
+func (d DString) Append(s string) { b.DStringAppend(d.p, s) }
 
 // AppendElement appends s as a list element.
-func (d DString) AppendElement(s string) {
-	cs := C.CString(s)
-	defer C.free(unsafe.Pointer(cs))
-	C.tclgo_DStringAppendElement(d.p, cs)
-}
+func (d DString) AppendElement(s string) { b.DStringAppendElement(d.p, s) }
 
 // Driver is a channel type implemented in Go. Methods are called on the
-// channel's thread by Tcl, through the trampolines of glue.c. Errors are
+// channel's thread by Tcl, through the binding's trampolines. Errors are
 // POSIX error numbers, as Tcl's driver interface wants them.
 type Driver interface {
 	// Close releases the layer. interp may be zero.
@@ -229,8 +192,8 @@ type Driver interface {
 // layer keeps below's name. On failure the interpreter holds the message.
 func Stack(interp Interp, d Driver, mask int, below Channel) (Channel, error) {
 	h := cgo.NewHandle(d)
-	ch := C.tclgo_StackChannel(interp.p, C.uintptr_t(h), C.int(mask), below.p)
-	if ch == nil {
+	ch := b.StackChannel(interp.p, uintptr(h), mask, below.p)
+	if ch == 0 {
 		h.Delete()
 		return Channel{}, ErrResult
 	}
@@ -240,22 +203,22 @@ func Stack(interp Interp, d Driver, mask int, below Channel) (Channel, error) {
 // Unstack removes the top layer c (its Close is called) and returns the
 // interpreter's message on failure.
 func Unstack(interp Interp, c Channel) error {
-	if C.tclgo_UnstackChannel(interp.p, c.p) != OK {
+	if b.UnstackChannel(interp.p, c.p) != OK {
 		return ErrResult
 	}
 	return nil
 }
 
 // SetChannelTypeName names the package's channel type (as fconfigure and
-// chan info show it). Call it once, before stacking anything.
+// chan info show it). Call it once, before stacking anything; it may run
+// before a binding is installed, which then takes the name.
 func SetChannelTypeName(name string) {
-	C.tclgo_SetChannelTypeName(C.CString(name)) // kept for the process's life
+	typeName = name
+	if b != nil {
+		b.SetChannelTypeName(name)
+	}
 }
 
 // SetError leaves a message that the next failing read, write or flush
 // command on the channel reports instead of the bare POSIX error text.
-func (c Channel) SetError(msg string) {
-	cs := C.CString(msg)
-	defer C.free(unsafe.Pointer(cs))
-	C.tclgo_SetChannelError(c.p, cs, C.int(len(msg)))
-}
+func (c Channel) SetError(msg string) { b.SetChannelError(c.p, msg) }

@@ -1,51 +1,39 @@
 package tcl
 
-/*
-#include "glue.h"
-*/
-import "C"
-
-import "unsafe"
-
 // Obj is a Tcl value. Reference counts follow Tcl's rules: a new Obj has
 // count zero and belongs to whoever takes it (a result, a list); hold one
 // beyond that with IncrRef and let go with DecrRef.
-type Obj struct{ p *C.Tcl_Obj }
+type Obj struct{ p uintptr }
+
+// MakeObj wraps a binding's object handle.
+func MakeObj(p uintptr) Obj { return Obj{p} }
+
+// Handle returns the binding's handle of the object.
+func (o Obj) Handle() uintptr { return o.p }
 
 // IsZero reports whether o is no object.
-func (o Obj) IsZero() bool { return o.p == nil }
+func (o Obj) IsZero() bool { return o.p == 0 }
 
 // NewString makes a string object.
-func NewString(s string) Obj {
-	if len(s) == 0 {
-		return Obj{C.tclgo_NewStringObj(nil, 0)}
-	}
-	p := unsafe.Pointer(unsafe.StringData(s))
-	return Obj{C.tclgo_NewStringObj((*C.char)(p), C.int(len(s)))}
-}
+func NewString(s string) Obj { return Obj{b.NewStringObj(s)} }
 
 // NewInt makes an integer object.
-func NewInt(v int64) Obj { return Obj{C.tclgo_NewWideIntObj(C.Tcl_WideInt(v))} }
+func NewInt(v int64) Obj { return Obj{b.NewWideIntObj(v)} }
 
 // NewBool makes the integer 0 or 1, as Tcl commands report booleans.
-func NewBool(b bool) Obj {
-	if b {
+func NewBool(v bool) Obj {
+	if v {
 		return NewInt(1)
 	}
 	return NewInt(0)
 }
 
-// NewBytes makes a byte array object.
-func NewBytes(b []byte) Obj {
-	if len(b) == 0 {
-		return Obj{C.tclgo_NewByteArrayObj(nil, 0)}
-	}
-	return Obj{C.tclgo_NewByteArrayObj((*C.uchar)(unsafe.Pointer(&b[0])), C.int(len(b)))}
-}
+// NewBytes makes a byte array object (Tcl copies b).
+func NewBytes(p []byte) Obj { return Obj{b.NewByteArrayObj(p)} }
 
 // NewList makes a list of the given elements.
 func NewList(elems ...Obj) Obj {
-	l := Obj{C.tclgo_NewListObj()}
+	l := Obj{b.NewListObj()}
 	for _, e := range elems {
 		l.Append(e)
 	}
@@ -62,7 +50,7 @@ func NewStringList(elems []string) Obj {
 }
 
 // Append adds an element to an unshared list.
-func (o Obj) Append(e Obj) { C.tclgo_ListAppend(nil, o.p, e.p) }
+func (o Obj) Append(e Obj) { b.ListAppend(0, o.p, e.p) }
 
 // AppendPair adds a key and its value to an unshared list.
 func (o Obj) AppendPair(key string, value Obj) {
@@ -71,58 +59,53 @@ func (o Obj) AppendPair(key string, value Obj) {
 }
 
 // String returns the object's string representation.
-func (o Obj) String() string {
-	var n C.int
-	s := C.tclgo_GetString(o.p, &n)
-	return C.GoStringN(s, n)
-}
+func (o Obj) String() string { return b.GetString(o.p) }
 
 // Bytes returns the object's value as a byte array (a copy).
-func (o Obj) Bytes() []byte {
-	var n C.int
-	b := C.tclgo_GetByteArray(o.p, &n)
-	return C.GoBytes(unsafe.Pointer(b), n)
-}
+func (o Obj) Bytes() []byte { return b.GetByteArray(o.p) }
 
 // Int reads the object as an integer, leaving Tcl's message in interp on
 // failure.
 func (o Obj) Int(interp Interp) (int64, error) {
-	var v C.Tcl_WideInt
-	if C.tclgo_GetWideInt(interp.p, o.p, &v) != OK {
+	v, ok := b.GetWideInt(interp.p, o.p)
+	if !ok {
 		return 0, ErrResult
 	}
-	return int64(v), nil
+	return v, nil
 }
 
 // Bool reads the object as a Tcl boolean.
 func (o Obj) Bool(interp Interp) (bool, error) {
-	var v C.int
-	if C.tclgo_GetBoolean(interp.p, o.p, &v) != OK {
+	v, ok := b.GetBoolean(interp.p, o.p)
+	if !ok {
 		return false, ErrResult
 	}
-	return v != 0, nil
+	return v, nil
 }
 
 // List returns the elements of a list.
 func (o Obj) List(interp Interp) ([]Obj, error) {
-	var n C.int
-	var v **C.Tcl_Obj
-	if C.tclgo_ListElements(interp.p, o.p, &n, &v) != OK {
+	ps, ok := b.ListElements(interp.p, o.p)
+	if !ok {
 		return nil, ErrResult
 	}
-	ps := unsafe.Slice(v, int(n))
+	return objs(ps), nil
+}
+
+// objs copies handles out of Tcl's memory into Objs.
+func objs(ps []uintptr) []Obj {
 	out := make([]Obj, len(ps))
 	for k, p := range ps {
 		out[k] = Obj{p}
 	}
-	return out, nil
+	return out
 }
 
 // IncrRef adds a reference.
-func (o Obj) IncrRef() { C.tclgo_IncrRefCount(o.p) }
+func (o Obj) IncrRef() { b.IncrRefCount(o.p) }
 
 // DecrRef drops a reference, freeing the object at zero.
-func (o Obj) DecrRef() { C.tclgo_DecrRefCount(o.p) }
+func (o Obj) DecrRef() { b.DecrRefCount(o.p) }
 
 // WithArgs returns a new unshared list of o's elements followed by args:
 // a command prefix with its arguments appended, ready to evaluate.

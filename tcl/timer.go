@@ -1,15 +1,10 @@
 package tcl
 
-/*
-#include "glue.h"
-*/
-import "C"
-
 import "runtime/cgo"
 
 // Timer is a pending Tcl timer handler.
 type Timer struct {
-	token C.Tcl_TimerToken
+	token uintptr
 	h     cgo.Handle
 }
 
@@ -21,7 +16,7 @@ func After(ms int, fn func()) *Timer {
 		t.h = 0
 		fn()
 	})
-	t.token = C.tclgo_CreateTimer(C.int(ms), C.uintptr_t(t.h))
+	t.token = b.CreateTimer(ms, uintptr(t.h))
 	return t
 }
 
@@ -31,7 +26,7 @@ func (t *Timer) Cancel() {
 	if t == nil || t.h == 0 {
 		return
 	}
-	C.tclgo_DeleteTimer(t.token)
+	b.DeleteTimer(t.token)
 	t.h.Delete()
 	t.h = 0
 }

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/tclgo/tls/tcl"
+	"github.com/tclgo/tls/tcl/stubs"
 	"github.com/tclgo/tls/tclext"
 )
 
@@ -31,7 +32,7 @@ func Tls_SafeInit(interp unsafe.Pointer) (code C.int) {
 }
 
 func initInterp(p unsafe.Pointer) (code C.int) {
-	ip, err := tcl.InitStubs(p)
+	ip, err := stubs.InitStubs(p)
 	if err != nil {
 		return tcl.ERROR // Tcl_InitStubs left its message in the interpreter
 	}

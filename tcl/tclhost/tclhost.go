@@ -69,6 +69,7 @@ import (
 	"unsafe"
 
 	"github.com/tclgo/tls/tcl"
+	"github.com/tclgo/tls/tcl/stubs"
 )
 
 // libraryNames are tried in order; TCLHOST_LIBRARY names another.
@@ -109,7 +110,7 @@ type Interp struct {
 }
 
 // New creates an interpreter with Tcl's script library initialised (so
-// that package require works) and the stubs table of package tcl set up
+// that package require works) and the stubs binding of package tcl installed
 // for it.
 func New() (*Interp, error) {
 	h, err := open()
@@ -121,7 +122,7 @@ func New() (*Interp, error) {
 	if p == nil {
 		return nil, errors.New("tclhost: the Tcl library lacks Tcl_CreateInterp")
 	}
-	ip, err := tcl.InitStubs(p)
+	ip, err := stubs.InitStubs(p)
 	if err != nil {
 		C.tclhostDelete(h, p)
 		return nil, err

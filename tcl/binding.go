@@ -1,0 +1,286 @@
+package tcl
+
+import (
+	"fmt"
+	"os"
+	"runtime/cgo"
+	"runtime/debug"
+	"syscall"
+)
+
+// Binding is one way of reaching Tcl's C API. Handles are the addresses
+// Tcl uses (Tcl_Interp*, Tcl_Obj*, Tcl_Channel, Tcl_DString*,
+// Tcl_InterpState, Tcl_TimerToken) as uintptr; command, driver and timer
+// handles are runtime/cgo.Handle values that the binding stores in
+// Tcl's ClientData and hands back to the Invoke/Chan*/FireTimer
+// functions below. Methods mirror the Tcl C function of the same name.
+type Binding interface {
+	// Interpreters.
+	InterpDeleted(interp uintptr) bool
+	Preserve(p uintptr)
+	Release(p uintptr)
+	PkgProvide(interp uintptr, name, version string) int
+	CreateCommand(interp uintptr, name string, handle uintptr)
+	SetObjResult(interp, obj uintptr)
+	GetObjResult(interp uintptr) uintptr
+	ResetResult(interp uintptr)
+	EvalEx(interp uintptr, script string, flags int) int
+	EvalObjEx(interp, obj uintptr, flags int) int
+	SetObjErrorCode(interp, obj uintptr)
+	AddErrorInfo(interp uintptr, msg string)
+	BackgroundException(interp uintptr, code int)
+	SaveInterpState(interp uintptr, code int) uintptr
+	RestoreInterpState(interp, state uintptr) int
+	GetVar(interp uintptr, name string, flags int) uintptr
+	SetVar(interp uintptr, name string, value uintptr, flags int) uintptr
+
+	// Objects.
+	NewStringObj(s string) uintptr
+	NewWideIntObj(v int64) uintptr
+	NewByteArrayObj(p []byte) uintptr
+	NewListObj() uintptr
+	ListAppend(interp, list, elem uintptr) int
+	// ListElements returns the list's element array in Tcl's memory,
+	// valid until the list changes.
+	ListElements(interp, list uintptr) ([]uintptr, bool)
+	GetString(obj uintptr) string
+	GetByteArray(obj uintptr) []byte
+	GetWideInt(interp, obj uintptr) (int64, bool)
+	GetBoolean(interp, obj uintptr) (bool, bool)
+	IncrRefCount(obj uintptr)
+	DecrRefCount(obj uintptr)
+
+	// Channels.
+	GetChannel(interp uintptr, name string) uintptr
+	ChannelName(ch uintptr) string
+	ChannelTypeName(ch uintptr) string
+	// InstanceHandle returns the driver handle of a channel of the
+	// binding's own type, or false for any other type.
+	InstanceHandle(ch uintptr) (uintptr, bool)
+	StackedChannel(ch uintptr) uintptr
+	TopChannel(ch uintptr) uintptr
+	ChannelMode(ch uintptr) int
+	ReadRaw(ch uintptr, p []byte) (int, syscall.Errno)
+	WriteRaw(ch uintptr, p []byte) (int, syscall.Errno)
+	InputBuffered(ch uintptr) int
+	NotifyChannel(ch uintptr, mask int)
+	GetChannelOption(interp, ch uintptr, name string) (string, bool)
+	SetChannelOption(interp, ch uintptr, name, value string) int
+	BadChannelOption(interp uintptr, name, options string) int
+	StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr
+	UnstackChannel(interp, ch uintptr) int
+	SetChannelTypeName(name string)
+	SetChannelError(ch uintptr, msg string)
+
+	// The driver procedures of another channel, called directly.
+	DriverWatch(ch uintptr, mask int)
+	DriverBlockMode(ch uintptr, mode int) syscall.Errno
+	DriverGetOption(ch, interp uintptr, name string, ds uintptr) int
+	DriverSetOption(ch, interp uintptr, name, value string) int
+	DriverGetHandle(ch uintptr, direction int) (uintptr, bool)
+	DriverThreadAction(ch uintptr, action int)
+
+	// Dynamic strings and timers.
+	DStringAppend(ds uintptr, s string)
+	DStringAppendElement(ds uintptr, s string)
+	CreateTimer(ms int, handle uintptr) uintptr
+	DeleteTimer(token uintptr)
+}
+
+// b is the installed binding. It is set once, before any interpreter
+// uses the package, and only read afterwards.
+var b Binding
+
+// typeName is the channel type's name, kept for a binding installed
+// after SetChannelTypeName.
+var typeName string
+
+// Install makes bd the binding every call of this package goes through.
+// A process has one binding: installing the same one again does
+// nothing, installing a different one is an error.
+func Install(bd Binding) error {
+	if b != nil {
+		if b == bd {
+			return nil
+		}
+		return fmt.Errorf("tcl: binding %T already installed, cannot install %T", b, bd)
+	}
+	b = bd
+	if typeName != "" {
+		b.SetChannelTypeName(typeName)
+	}
+	return nil
+}
+
+// Installed returns the installed binding, or nil.
+func Installed() Binding { return b }
+
+// The functions below are the Go ends of a binding's trampolines: Tcl
+// calls the binding, the binding calls these with the handle it stored.
+// Each one recovers from panics, so nothing unwinds into Tcl.
+
+// debugPanic prints a recovered panic with its stack when the
+// TCLGO_DEBUG environment variable is set, so that a bug hidden behind an
+// EIO can be found.
+func debugPanic(r any) {
+	if os.Getenv("TCLGO_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "tcl: panic in driver: %v\n%s", r, debug.Stack())
+	}
+}
+
+// driverOf finds the Driver behind a channel instance handle.
+func driverOf(h uintptr) Driver { return cgo.Handle(h).Value().(Driver) }
+
+// InvokeCommand runs the command registered under handle with the
+// arguments objv and returns the Tcl result code.
+func InvokeCommand(handle, interp uintptr, objv []uintptr) (code int) {
+	ip := Interp{interp}
+	defer func() {
+		if r := recover(); r != nil {
+			ip.SetResultString(fmt.Sprintf("internal error: %v", r))
+			code = ERROR
+		}
+	}()
+	fn := cgo.Handle(handle).Value().(CmdFunc)
+	err := fn(ip, objs(objv))
+	if err == nil {
+		return OK
+	}
+	if err != ErrResult {
+		ip.SetResultString(err.Error())
+		if te, ok := err.(*Error); ok && len(te.Code) > 0 {
+			ip.SetErrorCode(te.Code...)
+		}
+	}
+	return ERROR
+}
+
+// DeleteCommand forgets a command's handle when Tcl deletes the command.
+func DeleteCommand(handle uintptr) {
+	defer func() { recover() }()
+	cgo.Handle(handle).Delete()
+}
+
+// ChanClose closes a channel layer and forgets its handle.
+func ChanClose(handle, interp uintptr) (errno int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			errno = int(syscall.EIO)
+		}
+	}()
+	defer cgo.Handle(handle).Delete()
+	return int(driverOf(handle).Close(Interp{interp}))
+}
+
+// ChanInput is a channel layer's input procedure.
+func ChanInput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			n, errno = -1, syscall.EIO
+		}
+	}()
+	return driverOf(handle).Input(buf)
+}
+
+// ChanOutput is a channel layer's output procedure.
+func ChanOutput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			n, errno = -1, syscall.EIO
+		}
+	}()
+	return driverOf(handle).Output(buf)
+}
+
+// ChanSetOption is a channel layer's set-option procedure.
+func ChanSetOption(handle, interp uintptr, name, value string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			code = ERROR
+		}
+	}()
+	return driverOf(handle).SetOption(Interp{interp}, name, value)
+}
+
+// ChanGetOption is a channel layer's get-option procedure (name "" asks
+// for every option).
+func ChanGetOption(handle, interp uintptr, name string, ds uintptr) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			code = ERROR
+		}
+	}()
+	return driverOf(handle).GetOption(Interp{interp}, name, DString{ds})
+}
+
+// ChanWatch is a channel layer's watch procedure.
+func ChanWatch(handle uintptr, mask int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+		}
+	}()
+	driverOf(handle).Watch(mask)
+}
+
+// ChanGetHandle is a channel layer's get-handle procedure.
+func ChanGetHandle(handle uintptr, direction int) (h uintptr, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			h, ok = 0, false
+		}
+	}()
+	return driverOf(handle).Handle(direction)
+}
+
+// ChanBlockMode is a channel layer's block-mode procedure.
+func ChanBlockMode(handle uintptr, mode int) (errno int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			errno = int(syscall.EIO)
+		}
+	}()
+	return int(driverOf(handle).BlockMode(mode))
+}
+
+// ChanHandler is a channel layer's handler procedure.
+func ChanHandler(handle uintptr, mask int) (out int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+			out = mask
+		}
+	}()
+	return driverOf(handle).Handler(mask)
+}
+
+// ChanThreadAction is a channel layer's thread-action procedure.
+func ChanThreadAction(handle uintptr, action int) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+		}
+	}()
+	driverOf(handle).ThreadAction(action)
+}
+
+// FireTimer runs the function of a timer made by After and forgets its
+// handle.
+func FireTimer(handle uintptr) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+		}
+	}()
+	h := cgo.Handle(handle)
+	fn := h.Value().(func())
+	h.Delete()
+	fn()
+}

@@ -1,0 +1,96 @@
+/*
+ * glue.h --
+ *
+ *	The C side of package stubs: Tcl is reached only through the stubs
+ *	table, and every stubs entry that Go needs has a one-line wrapper
+ *	here, because cgo cannot call through the table's function pointers.
+ *	Tcl's pointers cross into Go as uintptr_t handles (package tcl keeps
+ *	them in plain structs); the casts are all here. The channel type's
+ *	procedures are trampolines into exported Go functions (exports.go).
+ */
+
+#ifndef TCLGO_GLUE_H
+#define TCLGO_GLUE_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <tcl.h>
+
+typedef uintptr_t H;	/* a Tcl_Interp *, Tcl_Obj *, Tcl_Channel, ... */
+
+/* Set up the stubs table; returns NULL on success or an error message. */
+const char *tclgo_InitStubs(H interp);
+
+/* Interpreters and results. */
+int tclgo_PkgProvide(H interp, const char *name, const char *version);
+void tclgo_CreateObjCommand(H interp, const char *name, uintptr_t handle);
+void tclgo_SetObjResult(H interp, H obj);
+H tclgo_GetObjResult(H interp);
+void tclgo_ResetResult(H interp);
+int tclgo_EvalEx(H interp, const char *script, int len, int flags);
+int tclgo_EvalObjEx(H interp, H obj, int flags);
+void tclgo_SetObjErrorCode(H interp, H obj);
+void tclgo_AddErrorInfo(H interp, const char *msg);
+void tclgo_BackgroundException(H interp, int code);
+void tclgo_Preserve(H p);
+void tclgo_Release(H p);
+int tclgo_InterpDeleted(H interp);
+H tclgo_SaveInterpState(H interp, int status);
+int tclgo_RestoreInterpState(H interp, H state);
+H tclgo_GetVar(H interp, const char *name, int flags);
+H tclgo_SetVar(H interp, const char *name, H value, int flags);
+
+/* Objects. */
+H tclgo_NewStringObj(const char *s, int len);
+H tclgo_NewWideIntObj(Tcl_WideInt v);
+H tclgo_NewByteArrayObj(const unsigned char *b, int len);
+H tclgo_NewListObj(void);
+int tclgo_ListAppend(H interp, H list, H elem);
+int tclgo_ListElements(H interp, H list, int *objc, H **objv);
+const char *tclgo_GetString(H obj, int *len);
+unsigned char *tclgo_GetByteArray(H obj, int *len);
+int tclgo_GetWideInt(H interp, H obj, Tcl_WideInt *v);
+int tclgo_GetBoolean(H interp, H obj, int *v);
+void tclgo_IncrRefCount(H obj);
+void tclgo_DecrRefCount(H obj);
+
+/* Channels. */
+H tclgo_GetChannel(H interp, const char *name);
+const char *tclgo_GetChannelName(H chan);
+const char *tclgo_GetChannelTypeName(H chan);
+int tclgo_InstanceHandle(H chan, uintptr_t *handle);
+H tclgo_GetStackedChannel(H chan);
+H tclgo_GetTopChannel(H chan);
+H tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below);
+int tclgo_UnstackChannel(H interp, H chan);
+int tclgo_ReadRaw(H chan, char *buf, int len, int *err);
+int tclgo_WriteRaw(H chan, const char *buf, int len, int *err);
+int tclgo_InputBuffered(H chan);
+void tclgo_NotifyChannel(H chan, int mask);
+int tclgo_GetChannelOption(H interp, H chan, const char *name, H *value);
+int tclgo_SetChannelOption(H interp, H chan, const char *name, const char *value);
+int tclgo_GetChannelMode(H chan);
+int tclgo_BadChannelOption(H interp, const char *name, const char *options);
+void tclgo_SetChannelTypeName(const char *name);
+void tclgo_SetChannelError(H chan, const char *msg, int len);
+
+/* The driver procedures of a channel below us, called directly. */
+void tclgo_DriverWatch(H chan, int mask);
+int tclgo_DriverBlockMode(H chan, int mode);
+int tclgo_DriverGetOption(H chan, H interp, const char *name, H ds);
+int tclgo_DriverSetOption(H chan, H interp, const char *name, const char *value);
+int tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle);
+void tclgo_DriverThreadAction(H chan, int action);
+
+/* Dynamic strings handed to a get-option procedure. */
+void tclgo_DStringAppend(H ds, const char *s, int len);
+void tclgo_DStringAppendElement(H ds, const char *s);
+
+/* Timers. */
+H tclgo_CreateTimer(int ms, uintptr_t handle);
+void tclgo_DeleteTimer(H token);
+
+/* Constants of tcl.h, for the test that package tcl agrees with them. */
+int tclgo_Constant(int which);
+
+#endif /* TCLGO_GLUE_H */
