@@ -11,6 +11,12 @@
 // is a host's entry point (like cmd/libtls for C hosts), not part of the
 // Tcl binding: programs import it, the package's own layers never do.
 //
+// Environment variables that OpenSSL reads (SSL_CERT_FILE, SSL_CERT_DIR,
+// SSLKEYLOGFILE) behave as under C Tcl: modernc.org/libc keeps Tcl's env
+// array in an environment of its own, which the C library OpenSSL uses
+// never sees, so Register traces the env array and copies every change
+// into the process environment.
+//
 // A process has one binding, so a program that uses tlsembed cannot also
 // load libtls.so into a C Tcl. Interpreters must be driven from one
 // goroutine at a time (see tcl/modernc).
@@ -18,6 +24,7 @@ package tlsembed
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/tclgo/tls/tcl"
 	"github.com/tclgo/tls/tcl/modernc"
@@ -49,6 +56,39 @@ func RegisterHandle(tls *libc.TLS, interp uintptr) error {
 				err = fmt.Errorf("tls: initialisation failed: %v", r)
 			}
 		}()
-		return tclext.Init(tcl.MakeInterp(interp))
+		ip := tcl.MakeInterp(interp)
+		if err := tclext.Init(ip); err != nil {
+			return err
+		}
+		ip.CreateCommand("::tls::_setenv", cmdSetenv)
+		if ip.Eval(envTrace, tcl.EvalGlobal) != tcl.OK {
+			return ip.Err()
+		}
+		return nil
 	})
+}
+
+// envTrace copies changes of the env array into the process environment.
+const envTrace = `
+proc ::tls::_envtrace {name1 name2 op} {
+    if {$name2 eq ""} return
+    if {$op eq "unset" || ![info exists ::env($name2)]} {
+	::tls::_setenv $name2
+    } else {
+	::tls::_setenv $name2 $::env($name2)
+    }
+}
+trace add variable ::env {write unset} ::tls::_envtrace
+`
+
+// cmdSetenv implements ::tls::_setenv name ?value?: set or (without a
+// value) unset a variable of the process environment, C library included.
+func cmdSetenv(_ tcl.Interp, objv []tcl.Obj) error {
+	switch len(objv) {
+	case 2:
+		return os.Unsetenv(objv[1].String())
+	case 3:
+		return os.Setenv(objv[1].String(), objv[2].String())
+	}
+	return tcl.WrongNumArgs("::tls::_setenv name ?value?")
 }
