@@ -1,7 +1,8 @@
 # Build, test and run the tls package (libtls.so for Tcl 8.6, in Go).
 #
-#   make          build build/libtls.so and build/pkgIndex.tcl
-#   make demo     a local HTTPS exchange through the package
+#   make          build build/libtls.so, build/pkgIndex.tcl, build/tlstclsh
+#   make demo     a local HTTPS exchange through the package, in tclsh
+#                 and in tlstclsh
 #   make test     go vet, go test and the tcltest suite
 #   make bench    side-by-side benchmark (not part of the tests)
 #   make soak     long load and leak run (not part of the tests)
@@ -35,7 +36,7 @@ GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.t
 
 .PHONY: all deps demo test bench soak fuzz install uninstall clean
 
-all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl
+all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tlstclsh
 
 deps:
 	@missing=""; \
@@ -53,6 +54,11 @@ $(BUILD)/libtls.so: $(GOSRC) go.mod
 	$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls
 	@rm -f $(BUILD)/libtls.h
 
+# tclsh on modernc.org/tcl with tls registered (the Go embedding host).
+$(BUILD)/tlstclsh: $(GOSRC) go.mod
+	@mkdir -p $(BUILD)
+	$(GO) build -trimpath -o $@ ./cmd/tlstclsh
+
 $(BUILD)/pkgIndex.tcl: pkgIndex.tcl
 	@mkdir -p $(BUILD)
 	cp pkgIndex.tcl $@
@@ -60,6 +66,7 @@ $(BUILD)/pkgIndex.tcl: pkgIndex.tcl
 demo: deps all
 	@sh tests/certs.sh $(BUILD)/demo-certs >/dev/null
 	TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCLSH) examples/https_demo.tcl $(BUILD)/demo-certs
+	$(BUILD)/tlstclsh examples/https_demo.tcl $(BUILD)/demo-certs
 
 test: deps all
 	$(GO) vet ./...

@@ -41,7 +41,11 @@ if {[catch {package require tls {*}$require} version]} {
     puts "tls package: cannot load: $version"
 } else {
     puts "tls package: $version"
-    puts "loaded by: [string trim [package ifneeded tls $version]]"
+    set how [string trim [package ifneeded tls $version]]
+    if {$how eq ""} {
+	set how "provided by the interpreter itself"
+    }
+    puts "loaded by: $how"
     if {![catch {tls::version} v]} {
 	puts "tls::version: $v"
     }
@@ -49,6 +53,7 @@ if {[catch {package require tls {*}$require} version]} {
 if {[info exists env(TCLLIBPATH)]} {
     puts "TCLLIBPATH: $env(TCLLIBPATH)"
 }
+puts "interpreter: [info nameofexecutable] (Tcl [info patchlevel])"
 puts "certificates: $certDir"
 
 set failed [tcltest::runAllTests]

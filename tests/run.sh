@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the Go tests and the tcltest suite against build/, and ends with one
-# line "N passed, N failed, N skipped" over both. Exits non-zero when any
-# test failed or a runner broke.
+# Runs the Go tests and the tcltest suite against build/ (twice: under
+# tclsh with libtls.so, and under build/tlstclsh, the modernc.org/tcl
+# shell), and ends with one line "N passed, N failed, N skipped" over
+# all. Exits non-zero when any test failed or a runner broke.
 set -u
 cd "$(dirname "$0")/.."
 log=build/test-logs
@@ -20,16 +21,34 @@ if [ "$status" != 0 ] && [ "$gofail" = 0 ]; then
 fi
 echo "go test: $gopass passed, $gofail failed, $goskip skipped"
 
-echo "== tcltest suite"
-TCLLIBPATH="$PWD/build" timeout 1800 ${TCLSH:-tclsh8.6} tests/all.tcl "$@" 2>&1 | tee "$log/tcl.txt"
-tclrc=${PIPESTATUS[0]}
-summary=$(grep -E '^all.tcl:\s+Total' "$log/tcl.txt" | tail -1)
-read -r tcltotal tclpass tclskip tclfail < <(echo "$summary" |
-    awk '{for(i=1;i<=NF;i++){if($i=="Total")t=$(i+1);if($i=="Passed")p=$(i+1);if($i=="Skipped")s=$(i+1);if($i=="Failed")f=$(i+1)}} END{print t+0, p+0, s+0, f+0}')
-if [ -z "$summary" ] || { [ "$tclrc" != 0 ] && [ "$tclfail" = 0 ]; }; then
-    echo "tcltest did not finish cleanly (exit $tclrc)"
-    tclfail=$((tclfail + 1))
-fi
+# suite NAME CMD...: runs the tcltest suite with CMD as the interpreter
+# and adds its counts to the totals.
+tclpass=0 tclfail=0 tclskip=0
+suite() {
+    local name=$1; shift
+    echo "== tcltest suite under $name"
+    timeout 1800 "$@" tests/all.tcl "${args[@]}" 2>&1 | tee "$log/tcl-$name.txt"
+    local rc=${PIPESTATUS[0]}
+    local summary total pass skip fail
+    summary=$(grep -E '^all.tcl:\s+Total' "$log/tcl-$name.txt" | tail -1)
+    read -r total pass skip fail < <(echo "$summary" |
+        awk '{for(i=1;i<=NF;i++){if($i=="Total")t=$(i+1);if($i=="Passed")p=$(i+1);if($i=="Skipped")s=$(i+1);if($i=="Failed")f=$(i+1)}} END{print t+0, p+0, s+0, f+0}')
+    if [ -z "$summary" ] || { [ "$rc" != 0 ] && [ "$fail" = 0 ]; }; then
+        echo "tcltest under $name did not finish cleanly (exit $rc)"
+        fail=$((fail + 1))
+    fi
+    tclpass=$((tclpass + pass)) tclfail=$((tclfail + fail)) tclskip=$((tclskip + skip))
+}
+args=("$@")
+
+# The C Tcl host: tclsh loads build/libtls.so through build/pkgIndex.tcl.
+suite tclsh env TCLLIBPATH="$PWD/build" ${TCLSH:-tclsh8.6}
+
+# The Go host: tlstclsh (modernc.org/tcl) has the package registered and
+# starts its child interpreters as itself; TCLLIBPATH stays unset so that
+# nothing can load libtls.so instead. Thread-dependent tests skip there
+# (the translated Tcl has no Thread package).
+suite tlstclsh env -u TCLLIBPATH ${TLSTCLSH:-build/tlstclsh}
 
 passed=$((gopass + tclpass))
 failed=$((gofail + tclfail))
