@@ -17,7 +17,7 @@ PKGDIR ?= $(PREFIX)/lib/tcltk/tls$(VERSION)
 VERSION := 2.0.0
 
 # Debian packages the build, the tests and the demo need.
-DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3
+DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3 mandoc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Tcl's compiler and linker flags come from tclConfig.sh: the headers, and
@@ -35,7 +35,7 @@ GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.t
 
 .PHONY: all deps demo test bench soak fuzz install uninstall clean
 
-all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl
+all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tls.html
 
 deps:
 	@missing=""; \
@@ -52,6 +52,15 @@ $(BUILD)/libtls.so: $(GOSRC) go.mod
 	@mkdir -p $(BUILD)
 	$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls
 	@rm -f $(BUILD)/libtls.h
+
+# The HTML manual is generated from the one manual page, doc/tls.n.
+$(BUILD)/tls.html: doc/tls.n
+	@mkdir -p $(BUILD)
+	@if command -v mandoc >/dev/null; then \
+	    mandoc -T html -O style=none doc/tls.n > $@; \
+	else \
+	    echo "mandoc not installed (make deps): skipping $@"; \
+	fi
 
 $(BUILD)/pkgIndex.tcl: pkgIndex.tcl
 	@mkdir -p $(BUILD)
