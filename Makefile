@@ -95,13 +95,18 @@ soak: deps all
 	ulimit -n 4096 2>/dev/null; TCLLIBPATH=$(CURDIR)/$(BUILD) \
 	    $(TCLSH) tests/soak.tcl $(BUILD)/test-certs 20000 1000
 
+# PKGDIR is on tclsh's default auto_path (/usr/local/lib/tcltk for the
+# default PREFIX on Debian), so no TCLLIBPATH is needed after installing.
+MANDIR ?= $(PREFIX)/share/man/mann
 install: all
-	install -d $(DESTDIR)$(PKGDIR)
+	install -d $(DESTDIR)$(PKGDIR) $(DESTDIR)$(MANDIR)
 	install -m 0755 $(BUILD)/libtls.so $(DESTDIR)$(PKGDIR)/libtls.so
 	install -m 0644 $(BUILD)/pkgIndex.tcl $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	install -m 0644 doc/tls.n $(DESTDIR)$(MANDIR)/tls.n
 
 uninstall:
 	rm -f $(DESTDIR)$(PKGDIR)/libtls.so $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	rm -f $(DESTDIR)$(MANDIR)/tls.n
 	-rmdir $(DESTDIR)$(PKGDIR)
 
 clean:
