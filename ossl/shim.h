@@ -114,4 +114,16 @@ const char *tlsgo_verify_result_string(SSL *ssl);
 int tlsgo_peer_certificate_der(SSL *ssl, unsigned char *buf, int len);
 const char *tlsgo_servername(SSL *ssl);
 
+/* ------------------------------------------------------------------ */
+/* Connection hooks (hooks.go): script callbacks and ALPN selection.   */
+/* The Go side is reached through the cgo.Handle stored with           */
+/* tlsgo_conn_set_hook; every callback does nothing without one.       */
+/* ------------------------------------------------------------------ */
+int tlsgo_hooks_init(void);
+void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
+int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs);
+void tlsgo_conn_set_info(SSL *ssl, int on);
+tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len);
+tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
+
 #endif /* TLSGO_SHIM_H */
