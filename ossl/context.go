@@ -123,6 +123,7 @@ type Config struct {
 	KeyFile       string                 // PEM private key; defaults to CertFile when no key is given
 	Key           []byte                 // DER private key (PKCS#1 RSA or PKCS#8 any type), used when KeyFile == ""
 	Password      func() (string, error) // asked for the pass phrase of an encrypted PEM key
+	PasswordID    string                 // names Password in cache keys (the script behind it)
 	CAFile        string                 // PEM file of trusted certificates; also the client-CA list servers send
 	CADir         string                 // hashed directory of trusted certificates
 	DefaultCA     bool                   // also trust OpenSSL's default verify paths

@@ -62,6 +62,7 @@ func contextKey(cfg *ossl.Config) string {
 		}
 	}
 	fmt.Fprintf(&b, "|cert=%x|key=%x", cfg.Cert, cfg.Key)
+	fmt.Fprintf(&b, "|pw=%q", cfg.PasswordID)
 	return b.String()
 }
 
