@@ -23,6 +23,9 @@ func (t *TLS) EnterCallback() (held bool) {
 	if t.closing || t.self.IsZero() {
 		return false
 	}
+	if t.cbDepth == 1 {
+		t.updateInterest()
+	}
 	t.self.Hold()
 	return true
 }
@@ -41,7 +44,11 @@ func (t *TLS) LeaveCallback(held bool) {
 		}
 	}
 	if t.cbDepth == 0 && !t.closing && !t.self.IsZero() {
-		t.schedule()
+		t.updateInterest()
+		if t.missed {
+			t.missed = false
+			t.schedule()
+		}
 	}
 }
 

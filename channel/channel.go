@@ -66,6 +66,7 @@ type TLS struct {
 
 	// Script callbacks (callbacks.go).
 	cbDepth int  // callbacks running now
+	missed  bool // an event was held back while a callback ran
 	closing bool // Close has started
 
 	// Buffers.
@@ -225,6 +226,10 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 				return syscall.EAGAIN
 			}
 		default:
+			var oe *ossl.Error
+			if t.err == nil && t.hooks.Error != nil && errors.As(herr, &oe) {
+				t.hooks.Error(oe.Error())
+			}
 			if t.hooks.Reason != nil {
 				if r := t.hooks.Reason(); r != "" {
 					return t.fail(&handshakeError{r}, syscall.ECONNABORTED)
@@ -332,6 +337,9 @@ func (t *TLS) updateInterest() {
 	if len(t.out) > 0 {
 		m |= tcl.Writable
 	}
+	if t.cbDepth > 0 {
+		m = 0 // no events while a callback runs (it may run the event loop)
+	}
 	t.lower.DriverWatch(m)
 }
 
@@ -358,7 +366,8 @@ func (t *TLS) cancelTimer() {
 func (t *TLS) onTimer() {
 	t.timer = nil
 	if t.cbDepth > 0 {
-		return // LeaveCallback schedules again
+		t.missed = true // LeaveCallback schedules again
+		return
 	}
 	mask := 0
 	if d := t.deferred; d != 0 {
@@ -548,7 +557,8 @@ func (t *TLS) Handler(mask int) int {
 		return 0
 	}
 	if t.cbDepth > 0 {
-		return 0 // events wait until the callback is over
+		t.missed = true // events wait until the callback is over
+		return 0
 	}
 	t.cancelTimer()
 	if mask&tcl.Writable != 0 && len(t.out) > 0 {

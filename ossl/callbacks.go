@@ -34,11 +34,19 @@ func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int
 	if st == nil || st.fn == nil || buf == nil || size <= 0 {
 		return -1
 	}
-	pw, err := st.fn()
-	if err != nil {
-		st.err = err
+	// OpenSSL may ask more than once for one key (one decoder after
+	// another): the function is asked only once per load.
+	if st.err != nil {
 		return -1
 	}
+	if !st.asked {
+		st.pw, st.err = st.fn()
+		st.asked = true
+		if st.err != nil {
+			return -1
+		}
+	}
+	pw := st.pw
 	// Keep room for the terminating NUL some OpenSSL paths expect.
 	if len(pw) >= int(size) {
 		st.err = fmt.Errorf("password longer than %d bytes", int(size)-1)

@@ -141,8 +141,10 @@ type Context struct {
 // passwordState is what the password callback reaches through its
 // cgo.Handle: the user's function and the error it produced, if any.
 type passwordState struct {
-	fn  func() (string, error)
-	err error
+	fn    func() (string, error)
+	err   error
+	asked bool   // fn was called; pw is its answer
+	pw    string // the pass phrase fn gave
 }
 
 // NewContext builds a Context from cfg. Every error names what was wrong
