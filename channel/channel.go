@@ -31,6 +31,12 @@ type Hooks struct {
 	// Error is told about TLS-level failures (handshake or record
 	// errors), not about plain end of file.
 	Error func(msg string)
+	// Reason, when set, may name the cause of a failed handshake better
+	// than OpenSSL can (a callback script that failed); "" keeps
+	// OpenSSL's reason.
+	Reason func() string
+	// Closed is told that the layer is gone (closed or unstacked).
+	Closed func()
 }
 
 // TLS is the state of one TLS layer. It is touched only from the thread
@@ -57,6 +63,11 @@ type TLS struct {
 	unstacked bool          // closing because of unimport: no close_notify
 	busy      bool          // inside a write to the channel below
 	deferred  int           // events that arrived while busy
+
+	// Script callbacks (callbacks.go).
+	cbDepth int  // callbacks running now
+	missed  bool // an event was held back while a callback ran
+	closing bool // Close has started
 
 	// Buffers.
 	rbuf []byte // raw reads from below
@@ -109,6 +120,9 @@ func (t *TLS) Err() error { return t.err }
 // handshake waits for the peer. A failure is returned as an error whose
 // text starts with "handshake failed: ".
 func (t *TLS) Handshake() (done bool, err error) {
+	if t.cbDepth > 0 && !t.hsDone {
+		return false, errInCallback
+	}
 	switch e := t.drive(t.blocking, false); e {
 	case 0:
 		return true, nil
@@ -121,6 +135,9 @@ func (t *TLS) Handshake() (done bool, err error) {
 // Unstack removes the layer, leaving the channel below as it is now. No
 // close_notify is sent, so both ends can go on in plain text.
 func (t *TLS) Unstack(interp tcl.Interp) error {
+	if t.cbDepth > 0 {
+		return errInCallback
+	}
 	t.unstacked = true
 	if err := tcl.Unstack(interp, t.self); err != nil {
 		t.unstacked = false
@@ -209,6 +226,15 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 				return syscall.EAGAIN
 			}
 		default:
+			var oe *ossl.Error
+			if t.err == nil && t.hooks.Error != nil && errors.As(herr, &oe) {
+				t.hooks.Error(oe.Error())
+			}
+			if t.hooks.Reason != nil {
+				if r := t.hooks.Reason(); r != "" {
+					return t.fail(&handshakeError{r}, syscall.ECONNABORTED)
+				}
+			}
 			return t.fail(handshakeFailure(herr), syscall.ECONNABORTED)
 		}
 	}
@@ -311,6 +337,9 @@ func (t *TLS) updateInterest() {
 	if len(t.out) > 0 {
 		m |= tcl.Writable
 	}
+	if t.cbDepth > 0 {
+		m = 0 // no events while a callback runs (it may run the event loop)
+	}
 	t.lower.DriverWatch(m)
 }
 
@@ -336,6 +365,10 @@ func (t *TLS) cancelTimer() {
 // the upper layer about buffered input or the handshake's outcome.
 func (t *TLS) onTimer() {
 	t.timer = nil
+	if t.cbDepth > 0 {
+		t.missed = true // LeaveCallback schedules again
+		return
+	}
 	mask := 0
 	if d := t.deferred; d != 0 {
 		t.deferred = 0
@@ -356,6 +389,9 @@ func (t *TLS) onTimer() {
 
 // Input implements tcl.Driver.
 func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
+	if t.cbDepth > 0 {
+		return 0, 0 // nothing to read while a callback runs
+	}
 	if t.err != nil {
 		return -1, t.report("reading")
 	}
@@ -413,6 +449,9 @@ func (t *TLS) report(op string) syscall.Errno {
 
 // Output implements tcl.Driver.
 func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
+	if t.cbDepth > 0 {
+		return -1, syscall.EAGAIN // written later, once the callback is over
+	}
 	if t.err != nil {
 		return -1, t.report("writing")
 	}
@@ -453,6 +492,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 // only being removed, or the handshake never completed) and frees the
 // connection. Ciphertext still waiting is written before the layer goes.
 func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
+	t.closing = true
 	t.cancelTimer()
 	if !t.unstacked && t.hsDone && t.err == nil {
 		t.conn.Shutdown()
@@ -470,6 +510,9 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	}
 	t.conn.Free()
 	t.self = tcl.Channel{}
+	if t.hooks.Closed != nil {
+		t.hooks.Closed()
+	}
 	return e
 }
 
@@ -488,7 +531,9 @@ func (t *TLS) Watch(mask int) {
 	t.upperMask = mask
 	t.cancelTimer()
 	t.updateInterest()
-	t.schedule()
+	if t.cbDepth == 0 {
+		t.schedule()
+	}
 }
 
 // Handle implements tcl.Driver.
@@ -513,6 +558,10 @@ func (t *TLS) Handler(mask int) int {
 		if t.timer == nil {
 			t.timer = tcl.After(0, t.onTimer)
 		}
+		return 0
+	}
+	if t.cbDepth > 0 {
+		t.missed = true // events wait until the callback is over
 		return 0
 	}
 	t.cancelTimer()

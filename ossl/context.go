@@ -121,6 +121,7 @@ type Config struct {
 	KeyFile       string                 // PEM private key; defaults to CertFile when no key is given
 	Key           []byte                 // DER private key (PKCS#1 RSA or PKCS#8 any type), used when KeyFile == ""
 	Password      func() (string, error) // asked for the pass phrase of an encrypted PEM key
+	PasswordID    string                 // names Password in cache keys (the script behind it)
 	CAFile        string                 // PEM file of trusted certificates; also the client-CA list servers send
 	CADir         string                 // hashed directory of trusted certificates
 	DefaultCA     bool                   // also trust OpenSSL's default verify paths
@@ -141,8 +142,10 @@ const defaultSessionIDContext = "tclgo-tls"
 // passwordState is what the password callback reaches through its
 // cgo.Handle: the user's function and the error it produced, if any.
 type passwordState struct {
-	fn  func() (string, error)
-	err error
+	fn    func() (string, error)
+	err   error
+	asked bool   // fn was called; pw is its answer
+	pw    string // the pass phrase fn gave
 }
 
 // NewContext builds a Context from cfg. Every error names what was wrong

@@ -135,8 +135,9 @@ int tlsgo_init(void)
         return 0;
     tlsgo_ctx_keylog_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
     tlsgo_ssl_hook_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    int hooks = tlsgo_hooks_init();
     ERR_clear_error();
-    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0;
+    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0 && hooks;
 }
 
 const char *tlsgo_openssl_version(void)
@@ -169,8 +170,9 @@ static int tlsgo_verify_cb(int preverify, X509_STORE_CTX *xs)
         return preverify;
     uintptr_t hook = (uintptr_t)SSL_get_ex_data(ssl, tlsgo_ssl_hook_idx);
     if (hook != 0) {
-        /* Place for the Go verify hook: call an exported Go function with
-         * (hook, preverify, depth, ...) and return its decision. */
+        int r = tlsgo_hook_verify(hook, preverify, xs);
+        if (r >= 0)
+            return r;
     }
     if (SSL_get_verify_mode(ssl) & SSL_VERIFY_FAIL_IF_NO_PEER_CERT)
         return preverify;
@@ -218,6 +220,7 @@ tlsgo_result tlsgo_ctx_new(SSL_CTX **out)
                               SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_default_passwd_cb(ctx, tlsgo_password_cb);
     SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
+    tlsgo_ctx_install_hooks(ctx);
     return ok_or_drain(1);
 }
 
@@ -719,4 +722,273 @@ SSL_CTX *tlsgo_conn_ctx(SSL *ssl)
     if (ctx == NULL || !SSL_CTX_up_ref(ctx))
         return NULL;
     return ctx;
+}
+
+/* ------------------------------------------------------------------ */
+/* Connection hooks: info, verify, client hello, SNI, ALPN selection  */
+/* and new sessions, forwarded to Go (callbacks.go, hooks.go).        */
+/* ------------------------------------------------------------------ */
+
+extern int tlsgoVerifyHook(uintptr_t hook, int preverify, int depth, int err,
+                           char *errstr, unsigned char *der, int derlen);
+extern void tlsgoInfoHook(uintptr_t hook, char *major, char *minor, char *msg, char *type);
+extern int tlsgoHelloHook(uintptr_t hook, char *name, int len);
+extern int tlsgoSNIHook(uintptr_t hook, char *name);
+extern int tlsgoALPNHook(uintptr_t hook, char *proto, int len, int match);
+extern void tlsgoSessionHook(uintptr_t hook, unsigned char *id, int idlen,
+                             unsigned char *ticket, int ticketlen, long lifetime);
+
+/* SSL: the server's ALPN list in wire format, a malloc'd tlsgo_alpn. */
+static int tlsgo_ssl_alpn_idx = -1;
+
+typedef struct tlsgo_alpn {
+    unsigned int len;
+    unsigned char wire[];
+} tlsgo_alpn;
+
+int tlsgo_hooks_init(void)
+{
+    tlsgo_ssl_alpn_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
+    return tlsgo_ssl_alpn_idx >= 0;
+}
+
+static uintptr_t hook_of(const SSL *ssl)
+{
+    return (uintptr_t)SSL_get_ex_data(ssl, tlsgo_ssl_hook_idx);
+}
+
+/*
+ * tlsgo_hook_verify asks Go about one certificate of the peer's chain.
+ * Go answers -1 (no opinion: the default rules apply), 0 (reject and
+ * abort), 1 (accept) or 2 (reject but continue: the handshake goes on
+ * and the failure stays in the verify result).
+ */
+int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs)
+{
+    X509 *cert = X509_STORE_CTX_get_current_cert(xs);
+    int depth = X509_STORE_CTX_get_error_depth(xs);
+    int err = X509_STORE_CTX_get_error(xs);
+    unsigned char *der = NULL;
+    int len = cert != NULL ? i2d_X509(cert, &der) : 0;
+    if (len < 0)
+        len = 0;
+    int r = tlsgoVerifyHook(hook, preverify, depth, err,
+                            (char *)X509_verify_cert_error_string(err), der, len);
+    OPENSSL_free(der);
+    switch (r) {
+    case 0:
+        if (err == X509_V_OK)
+            X509_STORE_CTX_set_error(xs, X509_V_ERR_APPLICATION_VERIFICATION);
+        return 0;
+    case 2:
+        if (err == X509_V_OK)
+            X509_STORE_CTX_set_error(xs, X509_V_ERR_APPLICATION_VERIFICATION);
+        return 1;
+    case 1:
+        return 1;
+    }
+    return -1;
+}
+
+static void tlsgo_info_cb(const SSL *ssl, int where, int ret)
+{
+    uintptr_t hook = hook_of(ssl);
+    if (hook == 0)
+        return;
+    const char *major, *minor, *msg, *type;
+    if (where & SSL_CB_HANDSHAKE_START) {
+        major = "handshake";
+        minor = "start";
+    } else if (where & SSL_CB_HANDSHAKE_DONE) {
+        major = "handshake";
+        minor = "done";
+    } else {
+        if (where & SSL_CB_ALERT)
+            major = "alert";
+        else if (where & SSL_ST_CONNECT)
+            major = "connect";
+        else if (where & SSL_ST_ACCEPT)
+            major = "accept";
+        else
+            major = "unknown";
+        if (where & SSL_CB_READ)
+            minor = "read";
+        else if (where & SSL_CB_WRITE)
+            minor = "write";
+        else if (where & SSL_CB_LOOP)
+            minor = "loop";
+        else if (where & SSL_CB_EXIT)
+            minor = "exit";
+        else
+            minor = "unknown";
+    }
+    if (where & SSL_CB_ALERT) {
+        msg = SSL_alert_desc_string_long(ret);
+        type = SSL_alert_type_string_long(ret);
+    } else {
+        msg = SSL_state_string_long(ssl);
+        type = "info";
+    }
+    tlsgoInfoHook(hook, (char *)major, (char *)minor, (char *)msg, (char *)type);
+}
+
+void tlsgo_conn_set_info(SSL *ssl, int on)
+{
+    SSL_set_info_callback(ssl, on ? tlsgo_info_cb : NULL);
+}
+
+/* The host name of a ClientHello's server_name extension, or an empty
+ * name when there is none or it cannot be parsed. */
+static int tlsgo_client_hello_cb(SSL *ssl, int *al, void *arg)
+{
+    (void)arg;
+    uintptr_t hook = hook_of(ssl);
+    if (hook == 0)
+        return SSL_CLIENT_HELLO_SUCCESS;
+    const unsigned char *p = NULL;
+    size_t len = 0;
+    const unsigned char *name = NULL;
+    int namelen = 0;
+    if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len) && len >= 5) {
+        size_t list = ((size_t)p[0] << 8) | p[1];
+        size_t n = ((size_t)p[3] << 8) | p[4];
+        if (list + 2 <= len && p[2] == TLSEXT_NAMETYPE_host_name && n + 3 <= list && n <= 255) {
+            name = p + 5;
+            namelen = (int)n;
+        }
+    }
+    int r = tlsgoHelloHook(hook, (char *)name, namelen);
+    if (r == 0) {
+        *al = SSL_AD_HANDSHAKE_FAILURE;
+        return SSL_CLIENT_HELLO_ERROR;
+    }
+    return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+/* Called by servers only when the client sent SNI. */
+static int tlsgo_servername_cb(SSL *ssl, int *al, void *arg)
+{
+    (void)arg;
+    uintptr_t hook = hook_of(ssl);
+    const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    if (hook == 0 || name == NULL || !SSL_is_server(ssl))
+        return SSL_TLSEXT_ERR_NOACK;
+    switch (tlsgoSNIHook(hook, (char *)name)) {
+    case 0:
+        *al = SSL_AD_UNRECOGNIZED_NAME;
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    case 1:
+        return SSL_TLSEXT_ERR_OK;
+    case -1:
+        return SSL_TLSEXT_ERR_NOACK;
+    }
+    *al = SSL_AD_UNRECOGNIZED_NAME;
+    return SSL_TLSEXT_ERR_ALERT_WARNING;
+}
+
+/*
+ * The server's ALPN choice: the first protocol of its own list that the
+ * client offers; with no overlap the candidate is the client's first
+ * protocol. Go may accept the candidate (1), abort (0) or go on without
+ * ALPN (2); with no opinion (-1) only an overlap is selected.
+ */
+static int tlsgo_alpn_select_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                                const unsigned char *in, unsigned int inlen, void *arg)
+{
+    (void)arg;
+    const tlsgo_alpn *srv = SSL_get_ex_data(ssl, tlsgo_ssl_alpn_idx);
+    if (srv == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    const unsigned char *sel = NULL;
+    unsigned char sellen = 0;
+    int match = 0;
+    for (unsigned int i = 0; i < srv->len && !match; i += 1 + srv->wire[i]) {
+        unsigned char sl = srv->wire[i];
+        for (unsigned int j = 0; j < inlen; j += 1 + in[j]) {
+            unsigned char cl = in[j];
+            if (j + 1 + cl > inlen)
+                break;
+            if (cl == sl && i + 1 + sl <= srv->len && memcmp(in + j + 1, srv->wire + i + 1, sl) == 0) {
+                sel = in + j + 1;
+                sellen = cl;
+                match = 1;
+                break;
+            }
+        }
+    }
+    if (!match && inlen > 0 && in[0] > 0 && 1u + in[0] <= inlen) {
+        sel = in + 1;
+        sellen = in[0];
+    }
+    if (sel == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    uintptr_t hook = hook_of(ssl);
+    int r = hook != 0 ? tlsgoALPNHook(hook, (char *)sel, sellen, match) : -1;
+    if (r < 0)
+        r = match ? 1 : 2;
+    switch (r) {
+    case 0:
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    case 1:
+        *out = sel;
+        *outlen = sellen;
+        return SSL_TLSEXT_ERR_OK;
+    }
+    return SSL_TLSEXT_ERR_NOACK;
+}
+
+tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len)
+{
+    ERR_clear_error();
+    tlsgo_alpn *a = malloc(sizeof(*a) + len);
+    if (a == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return ok_or_drain(0);
+    }
+    a->len = len;
+    memcpy(a->wire, wire, len);
+    free(SSL_get_ex_data(ssl, tlsgo_ssl_alpn_idx));
+    if (!SSL_set_ex_data(ssl, tlsgo_ssl_alpn_idx, a)) {
+        free(a);
+        return ok_or_drain(0);
+    }
+    return ok_or_drain(1);
+}
+
+/*
+ * New sessions of clients go to Go. OpenSSL has already put the session
+ * in the context's internal cache, which clients never look into: it is
+ * taken out again so that the cache does not grow with every connection.
+ */
+static int tlsgo_new_session_cb(SSL *ssl, SSL_SESSION *sess)
+{
+    if (SSL_is_server(ssl))
+        return 0;
+    SSL_CTX_remove_session(SSL_get_SSL_CTX(ssl), sess);
+    uintptr_t hook = hook_of(ssl);
+    if (hook == 0)
+        return 0;
+    unsigned int idlen = 0;
+    const unsigned char *id = SSL_SESSION_get_id(sess, &idlen);
+    const unsigned char *tick = NULL;
+    size_t ticklen = 0;
+    SSL_SESSION_get0_ticket(sess, &tick, &ticklen);
+    tlsgoSessionHook(hook, (unsigned char *)id, (int)idlen, (unsigned char *)tick,
+                     (int)ticklen, (long)SSL_SESSION_get_ticket_lifetime_hint(sess));
+    return 0;
+}
+
+void tlsgo_ctx_install_hooks(SSL_CTX *ctx)
+{
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_CLIENT);
+    SSL_CTX_sess_set_new_cb(ctx, tlsgo_new_session_cb);
+    SSL_CTX_set_client_hello_cb(ctx, tlsgo_client_hello_cb, NULL);
+    SSL_CTX_set_tlsext_servername_callback(ctx, tlsgo_servername_cb);
+    SSL_CTX_set_alpn_select_cb(ctx, tlsgo_alpn_select_cb, NULL);
+}
+
+tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_set_SSL_CTX(ssl, ctx) == ctx ? 1 : 0);
 }

@@ -124,4 +124,16 @@ void tlsgo_ctx_share_store(SSL_CTX *ctx, X509_STORE *store);
 tlsgo_result tlsgo_ctx_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsigned int len);
 SSL_CTX *tlsgo_conn_ctx(SSL *ssl);
 
+/* ------------------------------------------------------------------ */
+/* Connection hooks (hooks.go): script callbacks and ALPN selection.   */
+/* The Go side is reached through the cgo.Handle stored with           */
+/* tlsgo_conn_set_hook; every callback does nothing without one.       */
+/* ------------------------------------------------------------------ */
+int tlsgo_hooks_init(void);
+void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
+int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs);
+void tlsgo_conn_set_info(SSL *ssl, int on);
+tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len);
+tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
+
 #endif /* TLSGO_SHIM_H */

@@ -187,3 +187,12 @@ func tclgoTimer(h C.uintptr_t) {
 	hd.Delete()
 	fn()
 }
+
+//export tclgoInterpDeleted
+func tclgoInterpDeleted(h C.uintptr_t) {
+	defer func() { recover() }()
+	hd := cgo.Handle(h)
+	fn := hd.Value().(func())
+	hd.Delete()
+	fn()
+}

@@ -370,3 +370,32 @@ tclgo_SetChannelError(Tcl_Channel chan, const char *msg, int len)
     Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj(msg, len));
     Tcl_SetChannelError(chan, list);
 }
+
+/*
+ * Channel references held by the package itself (hold.go): while a
+ * script callback runs, the channel is kept registered once more so that
+ * a close from inside the script cannot free it under the driver.
+ */
+
+void tclgo_HoldChannel(Tcl_Channel chan)
+{ Tcl_RegisterChannel(NULL, chan); }
+
+void tclgo_ReleaseChannel(Tcl_Channel chan)
+{ Tcl_UnregisterChannel(NULL, chan); }
+
+int tclgo_IsChannelShared(Tcl_Channel chan)
+{ return Tcl_IsChannelShared(chan); }
+
+/* Interpreter deletion notices (hold.go). */
+
+static void tclgo_interp_deleted(ClientData cd, Tcl_Interp *interp)
+{
+    (void) interp;
+    tclgoInterpDeleted((uintptr_t) cd);
+}
+
+void tclgo_CallWhenDeleted(Tcl_Interp *interp, uintptr_t handle)
+{ Tcl_CallWhenDeleted(interp, tclgo_interp_deleted, (ClientData) handle); }
+
+void tclgo_DontCallWhenDeleted(Tcl_Interp *interp, uintptr_t handle)
+{ Tcl_DontCallWhenDeleted(interp, tclgo_interp_deleted, (ClientData) handle); }

@@ -102,4 +102,11 @@ void tclgo_SetChannelTypeName(const char *name);
 
 /* A message for the next read, write or flush error on a channel. */
 void tclgo_SetChannelError(Tcl_Channel chan, const char *msg, int len);
+
+/* Channel references held by the package (hold.go). */
+void tclgo_HoldChannel(Tcl_Channel chan);
+void tclgo_ReleaseChannel(Tcl_Channel chan);
+int tclgo_IsChannelShared(Tcl_Channel chan);
+void tclgo_CallWhenDeleted(Tcl_Interp *interp, uintptr_t handle);
+void tclgo_DontCallWhenDeleted(Tcl_Interp *interp, uintptr_t handle);
 #endif /* TCLGO_GLUE_H */

@@ -38,16 +38,7 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
-	conn, err := newConn(interp, &opts)
-	if err != nil {
-		return err
-	}
-	if _, err := channel.Stack(interp, lower, conn, channel.Hooks{}); err != nil {
-		conn.Free()
-		return err
-	}
-	interp.SetResult(objv[1])
-	return nil
+	return importWithCallbacks(interp, lower, &opts, objv[1])
 }
 
 // newConn builds the connection for a set of options. With -model the
@@ -81,6 +72,7 @@ func cmdCheck(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
+	withPassword(interp, &opts)
 	conn, err := newConn(interp, &opts)
 	if err != nil {
 		return err

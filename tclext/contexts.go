@@ -67,6 +67,8 @@ func contextKey(cfg *ossl.Config) string {
 		// $SSL_CERT_DIR or the file change; so are the contexts.
 		fmt.Fprintf(&b, "|def=%s", ossl.DefaultCAState())
 	}
+
+	fmt.Fprintf(&b, "|pw=%q", cfg.PasswordID)
 	return b.String()
 }
 
