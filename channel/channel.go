@@ -37,6 +37,9 @@ type Hooks struct {
 	Reason func() string
 	// Closed is told that the layer is gone (closed or unstacked).
 	Closed func()
+	// HandshakeFailed is told the message of a failed handshake, whatever
+	// the cause (TLS error, peer gone, callback refusal).
+	HandshakeFailed func(msg string)
 }
 
 // TLS is the state of one TLS layer. It is touched only from the thread
@@ -151,6 +154,9 @@ func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
 	if t.err == nil {
 		t.err = err
 		t.errno = errno
+		if !t.hsDone && t.hooks.HandshakeFailed != nil {
+			t.hooks.HandshakeFailed(err.Error())
+		}
 		if t.hooks.Error != nil {
 			var oe *ossl.Error
 			if errors.As(err, &oe) {

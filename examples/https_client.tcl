@@ -15,7 +15,12 @@ lassign $argv url cafile
 http::register https 443 [list ::tls::socket -require 1 -autoservername 1 \
 	-cafile $cafile]
 
-set token [http::geturl $url -timeout 10000]
+if {[catch {http::geturl $url -timeout 10000} token]} {
+    # With tls, the message says why, e.g. "handshake failed: certificate
+    # verify failed due to ..."
+    puts stderr "error: $token"
+    exit 1
+}
 set code [http::ncode $token]
 puts "[http::status $token] $code"
 puts -nonewline [http::data $token]

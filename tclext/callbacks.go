@@ -45,6 +45,7 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		conn.SetHooks(set.Hooks())
 		hooks = set.ChannelHooks()
 	}
+	hooks.HandshakeFailed = func(msg string) { reportFailure(interp, name, msg) }
 	t, err := channel.Stack(interp, lower, conn, hooks)
 	if err != nil {
 		set.Free()
@@ -54,6 +55,21 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	set.Attach(t)
 	interp.SetResult(name)
 	return nil
+}
+
+// reportFailure hands the message of a failed handshake to
+// ::tls::_failed (tls.tcl), which passes it to Tcl's http package, so that
+// http::geturl reports why an HTTPS connection failed instead of "failed
+// to use socket".
+func reportFailure(interp tcl.Interp, name tcl.Obj, msg string) {
+	if interp.IsZero() || interp.Deleted() {
+		return
+	}
+	interp.Preserve()
+	defer interp.Release()
+	state := interp.SaveState(tcl.OK)
+	defer interp.RestoreState(state)
+	interp.EvalObj(tcl.NewList(tcl.NewString("::tls::_failed"), name, tcl.NewString(msg)), tcl.EvalGlobal)
 }
 
 // cmdIdentity is tls::identity ?-certfile file? ?-keyfile file? ?-cert

@@ -169,6 +169,19 @@ proc ::tls::socket {args} {
     return $chan
 }
 
+# tls::_failed --
+#
+#	Called when a channel's handshake fails. Tcl's http package (2.9 and
+#	later) reports an error registered for a socket as the reason of a
+#	failed request.
+
+proc ::tls::_failed {chan msg} {
+    if {[namespace which -command ::http::registerError] ne ""} {
+	::http::registerError $chan $msg
+    }
+    return
+}
+
 # tls::_accept --
 #
 #	The accept command of a tls::socket server: make the new connection
