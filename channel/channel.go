@@ -595,8 +595,18 @@ func (t *TLS) Handler(mask int) int {
 // ThreadAction implements tcl.Driver. A pending timer belongs to the
 // thread the channel leaves, so it is dropped; the next Watch in the new
 // thread arms a new one.
+//
+// Callback scripts belong to an interpreter of the thread the channel
+// leaves, which must not be called from another thread: they are dropped,
+// and the channel goes on without them.
 func (t *TLS) ThreadAction(action int) {
-	if action == tcl.ChannelThreadRemove {
-		t.cancelTimer()
+	if action != tcl.ChannelThreadRemove {
+		return
 	}
+	t.cancelTimer()
+	if t.hooks.Closed != nil {
+		t.hooks.Closed()
+	}
+	t.hooks = Hooks{}
+	t.conn.SetHooks(nil)
 }
