@@ -104,9 +104,5 @@ func cmdIdentity(interp tcl.Interp, objv []tcl.Obj) error {
 	if opts.ctx.CertFile == "" && len(opts.ctx.Cert) == 0 {
 		return tcl.Errorf("tls::identity needs -certfile or -cert")
 	}
-	ctx, err := contextFor(&opts.ctx)
-	if err != nil {
-		return err
-	}
-	return s.Conn.UseContext(ctx)
+	return withContext(&opts.ctx, s.Conn.UseContext)
 }

@@ -57,11 +57,12 @@ func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
 		defer ctx.Free()
 		return ctx.NewConn(&opts.conn)
 	}
-	ctx, err := contextFor(&opts.ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ctx.NewConn(&opts.conn)
+	var conn *ossl.Conn
+	err := withContext(&opts.ctx, func(ctx *ossl.Context) (err error) {
+		conn, err = ctx.NewConn(&opts.conn)
+		return err
+	})
+	return conn, err
 }
 
 // cmdCheck is tls::_check ?options?: the validation of tls::import without
