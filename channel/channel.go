@@ -65,6 +65,7 @@ type TLS struct {
 	pushback  int           // bytes read ahead below before stacking
 	unstacked bool          // closing because of unimport: no close_notify
 	busy      bool          // inside a write to the channel below
+	removed   bool          // taken out of its thread (closing or moving)
 	deferred  int           // events that arrived while busy
 
 	// Script callbacks (callbacks.go).
@@ -592,21 +593,26 @@ func (t *TLS) Handler(mask int) int {
 	return mask
 }
 
-// ThreadAction implements tcl.Driver. A pending timer belongs to the
-// thread the channel leaves, so it is dropped; the next Watch in the new
-// thread arms a new one.
+// ThreadAction implements tcl.Driver. Tcl removes a channel from its
+// thread both when closing it and when moving it to another thread
+// (thread::transfer), and inserts it into the new thread only in the second
+// case. A pending timer belongs to the old thread, so removal drops it;
+// the next Watch arms a new one.
 //
-// Callback scripts belong to an interpreter of the thread the channel
-// leaves, which must not be called from another thread: they are dropped,
-// and the channel goes on without them.
+// Callback scripts belong to an interpreter of the old thread, which must
+// not be called from another one: after a move the channel goes on without
+// them. Their Tcl objects are left alone rather than released from the
+// wrong thread.
 func (t *TLS) ThreadAction(action int) {
-	if action != tcl.ChannelThreadRemove {
-		return
+	switch action {
+	case tcl.ChannelThreadRemove:
+		t.cancelTimer()
+		t.removed = true
+	case tcl.ChannelThreadInsert:
+		if t.removed {
+			t.hooks = Hooks{}
+			t.conn.SetHooks(nil)
+			t.removed = false
+		}
 	}
-	t.cancelTimer()
-	if t.hooks.Closed != nil {
-		t.hooks.Closed()
-	}
-	t.hooks = Hooks{}
-	t.conn.SetHooks(nil)
 }

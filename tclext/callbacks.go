@@ -45,7 +45,15 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		conn.SetHooks(set.Hooks())
 		hooks = set.ChannelHooks()
 	}
-	hooks.HandshakeFailed = func(msg string) { reportFailure(interp, name, msg) }
+	rep := newFailureReport(interp, lower.Name())
+	hooks.HandshakeFailed = rep.report
+	closed := hooks.Closed
+	hooks.Closed = func() {
+		rep.free()
+		if closed != nil {
+			closed()
+		}
+	}
 	t, err := channel.Stack(interp, lower, conn, hooks)
 	if err != nil {
 		set.Free()
@@ -57,19 +65,40 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	return nil
 }
 
-// reportFailure hands the message of a failed handshake to
+// failureReport hands the message of a failed handshake to
 // ::tls::_failed (tls.tcl), which passes it to Tcl's http package, so that
 // http::geturl reports why an HTTPS connection failed instead of "failed
 // to use socket".
-func reportFailure(interp tcl.Interp, name tcl.Obj, msg string) {
-	if interp.IsZero() || interp.Deleted() {
+type failureReport struct {
+	interp tcl.Interp
+	name   string
+	notice *tcl.DeleteNotice
+}
+
+func newFailureReport(interp tcl.Interp, name string) *failureReport {
+	r := &failureReport{interp: interp, name: name}
+	r.notice = interp.OnDelete(func() { r.interp = tcl.Interp{} })
+	return r
+}
+
+func (r *failureReport) report(msg string) {
+	ip := r.interp
+	if ip.IsZero() || ip.Deleted() {
 		return
 	}
-	interp.Preserve()
-	defer interp.Release()
-	state := interp.SaveState(tcl.OK)
-	defer interp.RestoreState(state)
-	interp.EvalObj(tcl.NewList(tcl.NewString("::tls::_failed"), name, tcl.NewString(msg)), tcl.EvalGlobal)
+	ip.Preserve()
+	defer ip.Release()
+	state := ip.SaveState(tcl.OK)
+	defer ip.RestoreState(state)
+	ip.EvalObj(tcl.NewList(tcl.NewString("::tls::_failed"), tcl.NewString(r.name),
+		tcl.NewString(msg)), tcl.EvalGlobal)
+}
+
+// free forgets the interpreter (the channel is gone or left the thread).
+func (r *failureReport) free() {
+	r.notice.Cancel()
+	r.notice = nil
+	r.interp = tcl.Interp{}
 }
 
 // cmdIdentity is tls::identity ?-certfile file? ?-keyfile file? ?-cert
