@@ -74,7 +74,12 @@ test: deps all
 	$(GO) vet ./...
 	@bash tests/run.sh
 
+# The benchmark also needs Debian's C tcl-tls, the reference it compares with.
 bench: deps all
+	@dpkg-query -W -f='$${Status}\n' tcl-tls 2>/dev/null | grep -q "ok installed" || { \
+	    echo "installing: tcl-tls"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends tcl-tls >/dev/null; }
 	@bash bench/run.sh
 
 # Each fuzz target for FUZZTIME (the seed corpora run in make test).

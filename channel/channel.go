@@ -23,8 +23,10 @@ import (
 const TypeName = "tls"
 
 // rawChunk is how much ciphertext one read from the channel below asks
-// for: enough for a few full TLS records.
-const rawChunk = 64 * 1024
+// for, and one write takes from the connection: enough for a few full TLS
+// records, and for all the records a 64 KiB write makes, whose headers and
+// tags take it past 64 KiB.
+const rawChunk = 128 * 1024
 
 // Hooks lets the layers above hear about events of the channel.
 type Hooks struct {
@@ -74,8 +76,7 @@ type TLS struct {
 	closing bool // Close has started
 
 	// Buffers.
-	rbuf []byte // raw reads from below
-	wbuf []byte // ciphertext taken from the connection
+	wbuf []byte // scratch ciphertext taken from the connection, during flush
 	out  []byte // ciphertext the channel below has not accepted yet
 	pend []byte // storage for out between calls
 }
@@ -93,8 +94,6 @@ func Stack(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, hooks Hooks) (
 		hooks:    hooks,
 		blocking: blocking,
 		pushback: lower.InputBuffered(),
-		rbuf:     make([]byte, rawChunk),
-		wbuf:     make([]byte, rawChunk),
 	}
 	self, err := tcl.Stack(interp, t, lower.Mode(), lower)
 	if err != nil {
@@ -249,9 +248,11 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 
 // readLower reads ciphertext from the channel below into the connection.
 func (t *TLS) readLower() (int, syscall.Errno) {
-	n, e := t.lower.ReadRaw(t.rbuf)
+	rbuf := getScratch()
+	defer putScratch(rbuf)
+	n, e := t.lower.ReadRaw(rbuf)
 	if n > 0 {
-		t.conn.Feed(t.rbuf[:n])
+		t.conn.Feed(rbuf[:n])
 		t.stalled = false
 		t.pushback -= n
 		if t.pushback < 0 {
@@ -266,10 +267,27 @@ func (t *TLS) readLower() (int, syscall.Errno) {
 // non-blocking. It returns 0 when nothing is left, EAGAIN when the channel
 // below took only part, or the errno of a write failure.
 func (t *TLS) flush(block bool) syscall.Errno {
+	e := t.flushOut(block)
+	if t.wbuf != nil {
+		if len(t.out) > 0 && aliases(t.out, t.wbuf) {
+			t.keepOut()
+		}
+		putScratch(t.wbuf)
+		t.wbuf = nil
+	}
+	return e
+}
+
+// flushOut is flush, taking ciphertext through a scratch buffer that flush
+// returns to the pool afterwards.
+func (t *TLS) flushOut(block bool) syscall.Errno {
 	for {
 		if len(t.out) == 0 {
 			if t.conn.Outgoing() == 0 {
 				return 0
+			}
+			if t.wbuf == nil {
+				t.wbuf = getScratch()
 			}
 			n := t.conn.TakeOutgoing(t.wbuf)
 			t.out = t.wbuf[:n]
@@ -308,7 +326,7 @@ func (t *TLS) flush(block bool) syscall.Errno {
 // keepOut moves unwritten ciphertext out of the scratch buffer, which the
 // next TakeOutgoing would overwrite, into the layer's own pending buffer.
 func (t *TLS) keepOut() {
-	if len(t.out) == 0 {
+	if len(t.out) == 0 || (t.pend != nil && aliases(t.out, t.pend)) {
 		return
 	}
 	if cap(t.pend) < len(t.out) {

@@ -218,6 +218,8 @@ func (c *Context) configure(cfg *Config, minV, maxV C.int, noOpts C.uint64_t) er
 	if err := c.loadTrust(cfg); err != nil {
 		return err
 	}
+	// Build the chain sent to the peer now rather than in every handshake.
+	C.tlsgo_ctx_build_chain(c.ctx)
 	if cfg.DHParams != "" {
 		if err := c.withString("PEM_read_bio_Parameters", cfg.DHParams, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_set_dh_file(c.ctx, s)

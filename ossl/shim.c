@@ -332,6 +332,25 @@ tlsgo_result tlsgo_ctx_set_default_verify_paths(SSL_CTX *ctx)
     return ok_or_drain(SSL_CTX_set_default_verify_paths(ctx));
 }
 
+/*
+ * Completes the certificate chain sent to the peer once, from the context's
+ * store, when the certificate came without one. Otherwise OpenSSL rebuilds
+ * it in every handshake, searching the CA directories (and, for the default
+ * paths, reading /etc/ssl/certs) each time. What cannot be completed is
+ * left out, as the handshake-time search would leave it.
+ */
+void tlsgo_ctx_build_chain(SSL_CTX *ctx)
+{
+    STACK_OF(X509) *chain = NULL;
+    if (SSL_CTX_get0_certificate(ctx) == NULL)
+        return;
+    if (SSL_CTX_get0_chain_certs(ctx, &chain) == 1 && chain != NULL && sk_X509_num(chain) > 0)
+        return;
+    ERR_clear_error();
+    SSL_CTX_build_cert_chain(ctx, SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR | SSL_BUILD_CHAIN_FLAG_CLEAR_ERROR);
+    ERR_clear_error();
+}
+
 tlsgo_result tlsgo_ctx_set_dh_file(SSL_CTX *ctx, const char *path)
 {
     ERR_clear_error();

@@ -76,6 +76,7 @@ tlsgo_result tlsgo_ctx_load_verify_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_load_verify_dir(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_client_ca_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_default_verify_paths(SSL_CTX *ctx);
+void tlsgo_ctx_build_chain(SSL_CTX *ctx);
 tlsgo_result tlsgo_ctx_set_dh_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_dh_auto(SSL_CTX *ctx);
 tlsgo_result tlsgo_ctx_set_keylog_file(SSL_CTX *ctx, const char *path);
