@@ -52,11 +52,22 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 
 // newConn builds the connection for a set of options.
 func newConn(opts *importOptions) (*ossl.Conn, error) {
+	opts.ctx.Server = opts.conn.Server
 	ctx, err := contextFor(&opts.ctx)
 	if err != nil {
 		return nil, err
 	}
-	return ctx.NewConn(&opts.conn)
+	conn, err := ctx.NewConn(&opts.conn)
+	if err != nil {
+		return nil, err
+	}
+	if key := sessionKey(opts); key != "" {
+		if err := conn.SetSessionKey(key); err != nil {
+			conn.Free()
+			return nil, err
+		}
+	}
+	return conn, nil
 }
 
 // cmdCheck is tls::_check ?options?: the validation of tls::import without
@@ -121,26 +132,6 @@ func cmdStatus(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	interp.SetResult(statusList(t, local))
 	return nil
-}
-
-// statusList builds the key/value list of tls::status: empty until the
-// handshake is complete.
-func statusList(t *channel.TLS, local bool) tcl.Obj {
-	l := tcl.NewList()
-	c := t.Conn()
-	if !c.HandshakeDone() {
-		return l
-	}
-	peer := c.ServerName()
-	l.AppendPair("peername", tcl.NewString(peer))
-	l.AppendPair("sbits", tcl.NewInt(int64(c.SecretBits())))
-	if cipher := c.Cipher(); cipher != "" {
-		l.AppendPair("cipher", tcl.NewString(cipher))
-	}
-	l.AppendPair("verification", tcl.NewString(c.VerifyResult()))
-	l.AppendPair("alpn", tcl.NewString(c.ALPN()))
-	l.AppendPair("protocol", tcl.NewString(c.Version()))
-	return l
 }
 
 // cmdVersion is tls::version: the OpenSSL version running now.

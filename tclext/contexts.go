@@ -62,6 +62,7 @@ func contextKey(cfg *ossl.Config) string {
 		}
 	}
 	fmt.Fprintf(&b, "|cert=%x|key=%x", cfg.Cert, cfg.Key)
+	fmt.Fprintf(&b, "|srv=%t", cfg.Server)
 	return b.String()
 }
 
