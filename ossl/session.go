@@ -151,6 +151,9 @@ func forgetSessions(ctx *C.SSL_CTX) {
 	}
 }
 
+// CachedSessions reports how many sessions the client cache holds.
+func CachedSessions() int { return cachedSessions() }
+
 // cachedSessions reports how many sessions the client cache holds.
 func cachedSessions() int {
 	sessions.Lock()

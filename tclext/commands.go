@@ -42,6 +42,12 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
+	if key := sessionKey(&opts); key != "" {
+		if err := conn.SetSessionKey(key); err != nil {
+			conn.Free()
+			return err
+		}
+	}
 	if _, err := channel.Stack(interp, lower, conn, channel.Hooks{}); err != nil {
 		conn.Free()
 		return err
@@ -57,17 +63,7 @@ func newConn(opts *importOptions) (*ossl.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := ctx.NewConn(&opts.conn)
-	if err != nil {
-		return nil, err
-	}
-	if key := sessionKey(opts); key != "" {
-		if err := conn.SetSessionKey(key); err != nil {
-			conn.Free()
-			return nil, err
-		}
-	}
-	return conn, nil
+	return ctx.NewConn(&opts.conn)
 }
 
 // cmdCheck is tls::_check ?options?: the validation of tls::import without

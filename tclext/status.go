@@ -150,4 +150,12 @@ func init() {
 	commands["::tls::connection"] = cmdConnection
 	commands["::tls::ciphers"] = cmdCiphers
 	commands["::tls::protocols"] = cmdProtocols
+	commands["::tls::_sessions"] = cmdSessions
+}
+
+// cmdSessions is tls::_sessions: how many sessions the client session
+// cache holds, so that tests can see it at work.
+func cmdSessions(interp tcl.Interp, objv []tcl.Obj) error {
+	interp.SetResult(tcl.NewInt(int64(ossl.CachedSessions())))
+	return nil
 }
