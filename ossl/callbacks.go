@@ -152,3 +152,21 @@ func tlsgoSessionHook(h C.uintptr_t, id *C.uchar, idlen C.int, ticket *C.uchar, 
 	}
 	hk.NewSession(ev)
 }
+
+// tlsgoNewSession is the new-session callback of client contexts, reached
+// through tlsgo_new_session_cb in shim.c for connections that have a
+// session cache key. It takes over the reference to sess and returns 1.
+//
+//export tlsgoNewSession
+func tlsgoNewSession(ctx *C.SSL_CTX, key *C.char, keylen C.int, sess *C.SSL_SESSION) (kept C.int) {
+	defer func() {
+		if recover() != nil {
+			kept = 0
+		}
+	}()
+	if ctx == nil || key == nil || keylen < 0 || sess == nil {
+		return 0
+	}
+	storeSession(sessionKey{ctx, C.GoStringN(key, keylen)}, sess)
+	return 1
+}

@@ -127,6 +127,7 @@ type Config struct {
 	DefaultCA     bool                   // also trust OpenSSL's default verify paths
 	DHParams      string                 // PEM DH parameters file; "" = OpenSSL's automatic DH
 	KeyLogFile    string                 // append NSS key log lines to this file when != ""
+	Server        bool                   // accepting side: OpenSSL's server session cache, else the client cache (session.go)
 }
 
 // Context is an SSL_CTX with every context-wide setting applied. One
@@ -172,6 +173,7 @@ func NewContext(cfg *Config) (*Context, error) {
 		return nil, err
 	}
 	c := &Context{ctx: ctx}
+	c.setSessionMode(cfg.Server)
 	if err := c.configure(cfg, minV, maxV, noOpts); err != nil {
 		c.Free()
 		return nil, err
@@ -516,6 +518,7 @@ func (c *Context) Free() {
 	if c == nil || c.ctx == nil {
 		return
 	}
+	forgetSessions(c.ctx)
 	C.tlsgo_ctx_free(c.ctx)
 	c.ctx = nil
 }

@@ -37,6 +37,12 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	if err != nil {
 		return err
 	}
+	if key := sessionKey(opts); key != "" {
+		if err := conn.SetSessionKey(key); err != nil {
+			conn.Free()
+			return err
+		}
+	}
 	set := callbacks.New(interp, lower.Name(), opts.command, opts.validate)
 	hooks := channel.Hooks{}
 	if set != nil {

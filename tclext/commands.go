@@ -45,6 +45,7 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 // connection shares the model channel's context and the context-wide
 // options are not used; the connection options still apply.
 func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
+	opts.ctx.Server = opts.conn.Server
 	if opts.model != "" {
 		model, err := tlsChannel(interp, opts.model)
 		if err != nil {
@@ -128,26 +129,6 @@ func cmdStatus(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	interp.SetResult(statusList(t, local))
 	return nil
-}
-
-// statusList builds the key/value list of tls::status: empty until the
-// handshake is complete.
-func statusList(t *channel.TLS, local bool) tcl.Obj {
-	l := tcl.NewList()
-	c := t.Conn()
-	if !c.HandshakeDone() {
-		return l
-	}
-	peer := c.ServerName()
-	l.AppendPair("peername", tcl.NewString(peer))
-	l.AppendPair("sbits", tcl.NewInt(int64(c.SecretBits())))
-	if cipher := c.Cipher(); cipher != "" {
-		l.AppendPair("cipher", tcl.NewString(cipher))
-	}
-	l.AppendPair("verification", tcl.NewString(c.VerifyResult()))
-	l.AppendPair("alpn", tcl.NewString(c.ALPN()))
-	l.AppendPair("protocol", tcl.NewString(c.Version()))
-	return l
 }
 
 // cmdVersion is tls::version: the OpenSSL version running now.

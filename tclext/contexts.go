@@ -82,6 +82,8 @@ func contextKey(cfg *ossl.Config) string {
 	}
 
 	fmt.Fprintf(&b, "|pw=%q", cfg.PasswordID)
+
+	fmt.Fprintf(&b, "|srv=%t", cfg.Server)
 	return b.String()
 }
 
