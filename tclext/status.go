@@ -3,19 +3,11 @@ package tclext
 import (
 	"strings"
 
+	"github.com/tclgo/tls/callbacks"
 	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/ossl"
 	"github.com/tclgo/tls/tcl"
 )
-
-// FieldList renders ordered key/value fields (a certificate, a
-// connection) as a Tcl list of keys and values.
-func FieldList(l tcl.Obj, fields []ossl.Field) tcl.Obj {
-	for _, f := range fields {
-		l.AppendPair(f.Key, tcl.NewValue(f.Value))
-	}
-	return l
-}
 
 // statusList builds the key/value list of tls::status: empty until the
 // handshake is complete; then the certificate's keys (the peer's, or ours
@@ -31,9 +23,9 @@ func statusList(t *channel.TLS, local bool) tcl.Obj {
 		cert = c.LocalCertificate()
 	}
 	if cert != nil {
-		FieldList(l, cert.Fields())
+		callbacks.Fields(l, cert.Fields())
 	}
-	return FieldList(l, c.StatusFields(local))
+	return callbacks.Fields(l, c.StatusFields(local))
 }
 
 // cmdConnection is tls::connection channel.
@@ -47,7 +39,7 @@ func cmdConnection(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	l := tcl.NewList()
 	if c := t.Conn(); c != nil {
-		FieldList(l, c.ConnectionFields())
+		callbacks.Fields(l, c.ConnectionFields())
 	}
 	interp.SetResult(l)
 	return nil
