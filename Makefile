@@ -18,7 +18,7 @@ PKGDIR ?= $(PREFIX)/lib/tcltk/tls$(VERSION)
 VERSION := 2.0.0
 
 # Debian packages the build, the tests and the demo need.
-DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3
+DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3 mandoc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Tcl's compiler and linker flags come from tclConfig.sh: the headers, and
@@ -36,7 +36,7 @@ GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.t
 
 .PHONY: all deps demo test bench soak fuzz install uninstall clean
 
-all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tlstclsh
+all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tls.html $(BUILD)/tlstclsh
 
 deps:
 	@missing=""; \
@@ -59,6 +59,15 @@ $(BUILD)/tlstclsh: $(GOSRC) go.mod
 	@mkdir -p $(BUILD)
 	$(GO) build -trimpath -o $@ ./cmd/tlstclsh
 
+# The HTML manual is generated from the one manual page, doc/tls.n.
+$(BUILD)/tls.html: doc/tls.n
+	@mkdir -p $(BUILD)
+	@if command -v mandoc >/dev/null; then \
+	    mandoc -T html -O style=none doc/tls.n > $@; \
+	else \
+	    echo "mandoc not installed (make deps): skipping $@"; \
+	fi
+
 $(BUILD)/pkgIndex.tcl: pkgIndex.tcl
 	@mkdir -p $(BUILD)
 	cp pkgIndex.tcl $@
@@ -72,13 +81,18 @@ test: deps all
 	$(GO) vet ./...
 	@bash tests/run.sh
 
+# The benchmark also needs Debian's C tcl-tls, the reference it compares with.
 bench: deps all
+	@dpkg-query -W -f='$${Status}\n' tcl-tls 2>/dev/null | grep -q "ok installed" || { \
+	    echo "installing: tcl-tls"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends tcl-tls >/dev/null; }
 	@bash bench/run.sh
 
 # Each fuzz target for FUZZTIME (the seed corpora run in make test).
 FUZZTIME ?= 60s
 FUZZ_TARGETS := ossl:FuzzHandshakeInput ossl:FuzzCertificateInput \
-	tclext:FuzzPump tclext:FuzzImportOptions
+	tclext:FuzzPump tclext:FuzzImportOptions tclext:FuzzCallbackResult
 fuzz: deps all
 	@for t in $(FUZZ_TARGETS); do \
 	    pkg=$${t%%:*}; name=$${t#*:}; \
@@ -93,13 +107,18 @@ soak: deps all
 	ulimit -n 4096 2>/dev/null; TCLLIBPATH=$(CURDIR)/$(BUILD) \
 	    $(TCLSH) tests/soak.tcl $(BUILD)/test-certs 20000 1000
 
+# PKGDIR is on tclsh's default auto_path (/usr/local/lib/tcltk for the
+# default PREFIX on Debian), so no TCLLIBPATH is needed after installing.
+MANDIR ?= $(PREFIX)/share/man/mann
 install: all
-	install -d $(DESTDIR)$(PKGDIR)
+	install -d $(DESTDIR)$(PKGDIR) $(DESTDIR)$(MANDIR)
 	install -m 0755 $(BUILD)/libtls.so $(DESTDIR)$(PKGDIR)/libtls.so
 	install -m 0644 $(BUILD)/pkgIndex.tcl $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	install -m 0644 doc/tls.n $(DESTDIR)$(MANDIR)/tls.n
 
 uninstall:
 	rm -f $(DESTDIR)$(PKGDIR)/libtls.so $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	rm -f $(DESTDIR)$(MANDIR)/tls.n
 	-rmdir $(DESTDIR)$(PKGDIR)
 
 clean:

@@ -23,14 +23,25 @@ import (
 const TypeName = "tls"
 
 // rawChunk is how much ciphertext one read from the channel below asks
-// for: enough for a few full TLS records.
-const rawChunk = 64 * 1024
+// for, and one write takes from the connection: enough for a few full TLS
+// records, and for all the records a 64 KiB write makes, whose headers and
+// tags take it past 64 KiB.
+const rawChunk = 128 * 1024
 
 // Hooks lets the layers above hear about events of the channel.
 type Hooks struct {
 	// Error is told about TLS-level failures (handshake or record
 	// errors), not about plain end of file.
 	Error func(msg string)
+	// Reason, when set, may name the cause of a failed handshake better
+	// than OpenSSL can (a callback script that failed); "" keeps
+	// OpenSSL's reason.
+	Reason func() string
+	// Closed is told that the layer is gone (closed or unstacked).
+	Closed func()
+	// HandshakeFailed is told the message of a failed handshake, whatever
+	// the cause (TLS error, peer gone, callback refusal).
+	HandshakeFailed func(msg string)
 }
 
 // TLS is the state of one TLS layer. It is touched only from the thread
@@ -56,11 +67,16 @@ type TLS struct {
 	pushback  int           // bytes read ahead below before stacking
 	unstacked bool          // closing because of unimport: no close_notify
 	busy      bool          // inside a write to the channel below
+	removed   bool          // taken out of its thread (closing or moving)
 	deferred  int           // events that arrived while busy
 
+	// Script callbacks (callbacks.go).
+	cbDepth int  // callbacks running now
+	missed  bool // an event was held back while a callback ran
+	closing bool // Close has started
+
 	// Buffers.
-	rbuf []byte // raw reads from below
-	wbuf []byte // ciphertext taken from the connection
+	wbuf []byte // scratch ciphertext taken from the connection, during flush
 	out  []byte // ciphertext the channel below has not accepted yet
 	pend []byte // storage for out between calls
 }
@@ -78,8 +94,6 @@ func Stack(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, hooks Hooks) (
 		hooks:    hooks,
 		blocking: blocking,
 		pushback: lower.InputBuffered(),
-		rbuf:     make([]byte, rawChunk),
-		wbuf:     make([]byte, rawChunk),
 	}
 	self, err := tcl.Stack(interp, t, lower.Mode(), lower)
 	if err != nil {
@@ -109,6 +123,9 @@ func (t *TLS) Err() error { return t.err }
 // handshake waits for the peer. A failure is returned as an error whose
 // text starts with "handshake failed: ".
 func (t *TLS) Handshake() (done bool, err error) {
+	if t.cbDepth > 0 && !t.hsDone {
+		return false, errInCallback
+	}
 	switch e := t.drive(t.blocking, false); e {
 	case 0:
 		return true, nil
@@ -121,6 +138,9 @@ func (t *TLS) Handshake() (done bool, err error) {
 // Unstack removes the layer, leaving the channel below as it is now. No
 // close_notify is sent, so both ends can go on in plain text.
 func (t *TLS) Unstack(interp tcl.Interp) error {
+	if t.cbDepth > 0 {
+		return errInCallback
+	}
 	t.unstacked = true
 	if err := tcl.Unstack(interp, t.self); err != nil {
 		t.unstacked = false
@@ -134,6 +154,9 @@ func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
 	if t.err == nil {
 		t.err = err
 		t.errno = errno
+		if !t.hsDone && t.hooks.HandshakeFailed != nil {
+			t.hooks.HandshakeFailed(err.Error())
+		}
 		if t.hooks.Error != nil {
 			var oe *ossl.Error
 			if errors.As(err, &oe) {
@@ -209,6 +232,15 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 				return syscall.EAGAIN
 			}
 		default:
+			var oe *ossl.Error
+			if t.err == nil && t.hooks.Error != nil && errors.As(herr, &oe) {
+				t.hooks.Error(oe.Error())
+			}
+			if t.hooks.Reason != nil {
+				if r := t.hooks.Reason(); r != "" {
+					return t.fail(&handshakeError{r}, syscall.ECONNABORTED)
+				}
+			}
 			return t.fail(handshakeFailure(herr), syscall.ECONNABORTED)
 		}
 	}
@@ -216,9 +248,11 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 
 // readLower reads ciphertext from the channel below into the connection.
 func (t *TLS) readLower() (int, syscall.Errno) {
-	n, e := t.lower.ReadRaw(t.rbuf)
+	rbuf := getScratch()
+	defer putScratch(rbuf)
+	n, e := t.lower.ReadRaw(rbuf)
 	if n > 0 {
-		t.conn.Feed(t.rbuf[:n])
+		t.conn.Feed(rbuf[:n])
 		t.stalled = false
 		t.pushback -= n
 		if t.pushback < 0 {
@@ -233,10 +267,27 @@ func (t *TLS) readLower() (int, syscall.Errno) {
 // non-blocking. It returns 0 when nothing is left, EAGAIN when the channel
 // below took only part, or the errno of a write failure.
 func (t *TLS) flush(block bool) syscall.Errno {
+	e := t.flushOut(block)
+	if t.wbuf != nil {
+		if len(t.out) > 0 && aliases(t.out, t.wbuf) {
+			t.keepOut()
+		}
+		putScratch(t.wbuf)
+		t.wbuf = nil
+	}
+	return e
+}
+
+// flushOut is flush, taking ciphertext through a scratch buffer that flush
+// returns to the pool afterwards.
+func (t *TLS) flushOut(block bool) syscall.Errno {
 	for {
 		if len(t.out) == 0 {
 			if t.conn.Outgoing() == 0 {
 				return 0
+			}
+			if t.wbuf == nil {
+				t.wbuf = getScratch()
 			}
 			n := t.conn.TakeOutgoing(t.wbuf)
 			t.out = t.wbuf[:n]
@@ -275,7 +326,7 @@ func (t *TLS) flush(block bool) syscall.Errno {
 // keepOut moves unwritten ciphertext out of the scratch buffer, which the
 // next TakeOutgoing would overwrite, into the layer's own pending buffer.
 func (t *TLS) keepOut() {
-	if len(t.out) == 0 {
+	if len(t.out) == 0 || (t.pend != nil && aliases(t.out, t.pend)) {
 		return
 	}
 	if cap(t.pend) < len(t.out) {
@@ -311,6 +362,9 @@ func (t *TLS) updateInterest() {
 	if len(t.out) > 0 {
 		m |= tcl.Writable
 	}
+	if t.cbDepth > 0 {
+		m = 0 // no events while a callback runs (it may run the event loop)
+	}
 	t.lower.DriverWatch(m)
 }
 
@@ -336,6 +390,10 @@ func (t *TLS) cancelTimer() {
 // the upper layer about buffered input or the handshake's outcome.
 func (t *TLS) onTimer() {
 	t.timer = nil
+	if t.cbDepth > 0 {
+		t.missed = true // LeaveCallback schedules again
+		return
+	}
 	mask := 0
 	if d := t.deferred; d != 0 {
 		t.deferred = 0
@@ -356,6 +414,9 @@ func (t *TLS) onTimer() {
 
 // Input implements tcl.Driver.
 func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
+	if t.cbDepth > 0 {
+		return 0, 0 // nothing to read while a callback runs
+	}
 	if t.err != nil {
 		return -1, t.report("reading")
 	}
@@ -413,6 +474,9 @@ func (t *TLS) report(op string) syscall.Errno {
 
 // Output implements tcl.Driver.
 func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
+	if t.cbDepth > 0 {
+		return -1, syscall.EAGAIN // written later, once the callback is over
+	}
 	if t.err != nil {
 		return -1, t.report("writing")
 	}
@@ -453,6 +517,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 // only being removed, or the handshake never completed) and frees the
 // connection. Ciphertext still waiting is written before the layer goes.
 func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
+	t.closing = true
 	t.cancelTimer()
 	if !t.unstacked && t.hsDone && t.err == nil {
 		t.conn.Shutdown()
@@ -470,6 +535,9 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	}
 	t.conn.Free()
 	t.self = tcl.Channel{}
+	if t.hooks.Closed != nil {
+		t.hooks.Closed()
+	}
 	return e
 }
 
@@ -488,7 +556,9 @@ func (t *TLS) Watch(mask int) {
 	t.upperMask = mask
 	t.cancelTimer()
 	t.updateInterest()
-	t.schedule()
+	if t.cbDepth == 0 {
+		t.schedule()
+	}
 }
 
 // Handle implements tcl.Driver.
@@ -515,6 +585,10 @@ func (t *TLS) Handler(mask int) int {
 		}
 		return 0
 	}
+	if t.cbDepth > 0 {
+		t.missed = true // events wait until the callback is over
+		return 0
+	}
 	t.cancelTimer()
 	if mask&tcl.Writable != 0 && len(t.out) > 0 {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
@@ -537,11 +611,26 @@ func (t *TLS) Handler(mask int) int {
 	return mask
 }
 
-// ThreadAction implements tcl.Driver. A pending timer belongs to the
-// thread the channel leaves, so it is dropped; the next Watch in the new
-// thread arms a new one.
+// ThreadAction implements tcl.Driver. Tcl removes a channel from its
+// thread both when closing it and when moving it to another thread
+// (thread::transfer), and inserts it into the new thread only in the second
+// case. A pending timer belongs to the old thread, so removal drops it;
+// the next Watch arms a new one.
+//
+// Callback scripts belong to an interpreter of the old thread, which must
+// not be called from another one: after a move the channel goes on without
+// them. Their Tcl objects are left alone rather than released from the
+// wrong thread.
 func (t *TLS) ThreadAction(action int) {
-	if action == tcl.ChannelThreadRemove {
+	switch action {
+	case tcl.ChannelThreadRemove:
 		t.cancelTimer()
+		t.removed = true
+	case tcl.ChannelThreadInsert:
+		if t.removed {
+			t.hooks = Hooks{}
+			t.conn.SetHooks(nil)
+			t.removed = false
+		}
 	}
 }

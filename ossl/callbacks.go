@@ -34,11 +34,19 @@ func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int
 	if st == nil || st.fn == nil || buf == nil || size <= 0 {
 		return -1
 	}
-	pw, err := st.fn()
-	if err != nil {
-		st.err = err
+	// OpenSSL may ask more than once for one key (one decoder after
+	// another): the function is asked only once per load.
+	if st.err != nil {
 		return -1
 	}
+	if !st.asked {
+		st.pw, st.err = st.fn()
+		st.asked = true
+		if st.err != nil {
+			return -1
+		}
+	}
+	pw := st.pw
 	// Keep room for the terminating NUL some OpenSSL paths expect.
 	if len(pw) >= int(size) {
 		st.err = fmt.Errorf("password longer than %d bytes", int(size)-1)
@@ -48,4 +56,117 @@ func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int
 	copy(dst, pw)
 	dst[len(pw)] = 0
 	return C.int(len(pw))
+}
+
+// The connection hooks below are reached from shim.c's OpenSSL callbacks
+// with the cgo.Handle of a *Hooks. A panic in a hook answers Reject where
+// a decision is due, so that a bug never lets a handshake through.
+
+//export tlsgoVerifyHook
+func tlsgoVerifyHook(h C.uintptr_t, preverify, depth, code C.int, errstr *C.char, der *C.uchar, derlen C.int) (r C.int) {
+	defer func() {
+		if recover() != nil {
+			r = C.int(Reject)
+		}
+	}()
+	hk := hooksOf(h)
+	if hk == nil || hk.Verify == nil {
+		return C.int(NoOpinion)
+	}
+	ev := VerifyEvent{Depth: int(depth), OK: preverify != 0, Error: C.GoString(errstr)}
+	if der != nil && derlen > 0 {
+		ev.DER = C.GoBytes(unsafe.Pointer(der), derlen)
+	}
+	return C.int(hk.Verify(ev))
+}
+
+//export tlsgoInfoHook
+func tlsgoInfoHook(h C.uintptr_t, major, minor, msg, typ *C.char) {
+	defer func() { recover() }()
+	hk := hooksOf(h)
+	if hk == nil || hk.Info == nil {
+		return
+	}
+	hk.Info(InfoEvent{C.GoString(major), C.GoString(minor), C.GoString(msg), C.GoString(typ)})
+}
+
+//export tlsgoHelloHook
+func tlsgoHelloHook(h C.uintptr_t, name *C.char, n C.int) (r C.int) {
+	defer func() {
+		if recover() != nil {
+			r = C.int(Reject)
+		}
+	}()
+	hk := hooksOf(h)
+	if hk == nil || hk.Hello == nil {
+		return C.int(NoOpinion)
+	}
+	s := ""
+	if name != nil && n > 0 {
+		s = C.GoStringN(name, n)
+	}
+	return C.int(hk.Hello(s))
+}
+
+//export tlsgoSNIHook
+func tlsgoSNIHook(h C.uintptr_t, name *C.char) (r C.int) {
+	defer func() {
+		if recover() != nil {
+			r = C.int(Reject)
+		}
+	}()
+	hk := hooksOf(h)
+	if hk == nil || hk.SNI == nil {
+		return C.int(NoOpinion)
+	}
+	return C.int(hk.SNI(C.GoString(name)))
+}
+
+//export tlsgoALPNHook
+func tlsgoALPNHook(h C.uintptr_t, proto *C.char, n, match C.int) (r C.int) {
+	defer func() {
+		if recover() != nil {
+			r = C.int(Reject)
+		}
+	}()
+	hk := hooksOf(h)
+	if hk == nil || hk.ALPN == nil {
+		return C.int(NoOpinion)
+	}
+	return C.int(hk.ALPN(C.GoStringN(proto, n), match != 0))
+}
+
+//export tlsgoSessionHook
+func tlsgoSessionHook(h C.uintptr_t, id *C.uchar, idlen C.int, ticket *C.uchar, ticketlen C.int, lifetime C.long) {
+	defer func() { recover() }()
+	hk := hooksOf(h)
+	if hk == nil || hk.NewSession == nil {
+		return
+	}
+	ev := SessionEvent{Lifetime: int(lifetime)}
+	if id != nil && idlen > 0 {
+		ev.ID = C.GoBytes(unsafe.Pointer(id), idlen)
+	}
+	if ticket != nil && ticketlen > 0 {
+		ev.Ticket = C.GoBytes(unsafe.Pointer(ticket), ticketlen)
+	}
+	hk.NewSession(ev)
+}
+
+// tlsgoNewSession is the new-session callback of client contexts, reached
+// through tlsgo_new_session_cb in shim.c for connections that have a
+// session cache key. It takes over the reference to sess and returns 1.
+//
+//export tlsgoNewSession
+func tlsgoNewSession(ctx *C.SSL_CTX, key *C.char, keylen C.int, sess *C.SSL_SESSION) (kept C.int) {
+	defer func() {
+		if recover() != nil {
+			kept = 0
+		}
+	}()
+	if ctx == nil || key == nil || keylen < 0 || sess == nil {
+		return 0
+	}
+	storeSession(sessionKey{ctx, C.GoStringN(key, keylen)}, sess)
+	return 1
 }

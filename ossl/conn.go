@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"runtime/cgo"
 	"unsafe"
 )
 
@@ -33,7 +34,7 @@ type ConnConfig struct {
 	// with Request it adds SSL_VERIFY_POST_HANDSHAKE.
 	PostHandshake bool
 	// ALPN is the protocol list a client offers, each name 1..255 bytes.
-	// Servers ignore it for now.
+	// On a server it is the list to select from (see Hooks.ALPN).
 	ALPN []string
 	// SessionIDContext is a server's session id context, at most 32 bytes.
 	// Clients ignore it.
@@ -54,6 +55,8 @@ type Conn struct {
 	hsErr    error // first handshake failure, returned by every later call
 	rdErr    error // io.EOF or the first read failure
 	wrErr    error // the first write failure
+
+	hooks cgo.Handle // *Hooks reached from C, 0 if none (hooks.go)
 }
 
 // NewConn creates a connection from the Context. The SSL object holds its
@@ -67,7 +70,7 @@ func (c *Context) NewConn(cc *ConnConfig) (*Conn, error) {
 	}
 	// Validate before allocating anything in C.
 	var alpn []byte
-	if !cc.Server && len(cc.ALPN) > 0 {
+	if len(cc.ALPN) > 0 {
 		var err error
 		if alpn, err = alpnWire(cc.ALPN); err != nil {
 			return nil, err
@@ -116,6 +119,9 @@ func (c *Conn) configure(cc *ConnConfig, alpn []byte) error {
 			if err := check("SSL_set_session_id_context", "setting session id context failed", r); err != nil {
 				return err
 			}
+		}
+		if len(alpn) > 0 {
+			return c.setServerALPN(alpn)
 		}
 		return nil
 	}
@@ -387,6 +393,7 @@ func (c *Conn) Free() {
 	if c == nil || c.ssl == nil {
 		return
 	}
+	c.dropHooks()
 	C.tlsgo_conn_free(c.ssl)
 	c.ssl = nil
 }

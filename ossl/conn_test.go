@@ -436,8 +436,8 @@ func TestALPN(t *testing.T) {
 	}
 	srv.Feed(hello)
 	mustPump(t, cli, srv)
-	if cli.ALPN() != "" || srv.ALPN() != "" {
-		t.Errorf("ALPN selected without server selection: %q %q", cli.ALPN(), srv.ALPN())
+	if cli.ALPN() != "h2" || srv.ALPN() != "h2" {
+		t.Errorf("ALPN selected %q %q, want the overlap h2", cli.ALPN(), srv.ALPN())
 	}
 
 	for _, tc := range []struct {

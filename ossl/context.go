@@ -121,11 +121,13 @@ type Config struct {
 	KeyFile       string                 // PEM private key; defaults to CertFile when no key is given
 	Key           []byte                 // DER private key (PKCS#1 RSA or PKCS#8 any type), used when KeyFile == ""
 	Password      func() (string, error) // asked for the pass phrase of an encrypted PEM key
+	PasswordID    string                 // names Password in cache keys (the script behind it)
 	CAFile        string                 // PEM file of trusted certificates; also the client-CA list servers send
 	CADir         string                 // hashed directory of trusted certificates
 	DefaultCA     bool                   // also trust OpenSSL's default verify paths
 	DHParams      string                 // PEM DH parameters file; "" = OpenSSL's automatic DH
 	KeyLogFile    string                 // append NSS key log lines to this file when != ""
+	Server        bool                   // accepting side: OpenSSL's server session cache, else the client cache (session.go)
 }
 
 // Context is an SSL_CTX with every context-wide setting applied. One
@@ -141,8 +143,10 @@ const defaultSessionIDContext = "tclgo-tls"
 // passwordState is what the password callback reaches through its
 // cgo.Handle: the user's function and the error it produced, if any.
 type passwordState struct {
-	fn  func() (string, error)
-	err error
+	fn    func() (string, error)
+	err   error
+	asked bool   // fn was called; pw is its answer
+	pw    string // the pass phrase fn gave
 }
 
 // NewContext builds a Context from cfg. Every error names what was wrong
@@ -169,6 +173,7 @@ func NewContext(cfg *Config) (*Context, error) {
 		return nil, err
 	}
 	c := &Context{ctx: ctx}
+	c.setSessionMode(cfg.Server)
 	if err := c.configure(cfg, minV, maxV, noOpts); err != nil {
 		c.Free()
 		return nil, err
@@ -215,6 +220,8 @@ func (c *Context) configure(cfg *Config, minV, maxV C.int, noOpts C.uint64_t) er
 	if err := c.loadTrust(cfg); err != nil {
 		return err
 	}
+	// Build the chain sent to the peer now rather than in every handshake.
+	C.tlsgo_ctx_build_chain(c.ctx)
 	if cfg.DHParams != "" {
 		if err := c.withString("PEM_read_bio_Parameters", cfg.DHParams, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_set_dh_file(c.ctx, s)
@@ -511,6 +518,7 @@ func (c *Context) Free() {
 	if c == nil || c.ctx == nil {
 		return
 	}
+	forgetSessions(c.ctx)
 	C.tlsgo_ctx_free(c.ctx)
 	c.ctx = nil
 }

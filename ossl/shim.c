@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
@@ -135,8 +136,9 @@ int tlsgo_init(void)
         return 0;
     tlsgo_ctx_keylog_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
     tlsgo_ssl_hook_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    int hooks = tlsgo_hooks_init();
     ERR_clear_error();
-    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0;
+    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0 && hooks;
 }
 
 const char *tlsgo_openssl_version(void)
@@ -169,8 +171,9 @@ static int tlsgo_verify_cb(int preverify, X509_STORE_CTX *xs)
         return preverify;
     uintptr_t hook = (uintptr_t)SSL_get_ex_data(ssl, tlsgo_ssl_hook_idx);
     if (hook != 0) {
-        /* Place for the Go verify hook: call an exported Go function with
-         * (hook, preverify, depth, ...) and return its decision. */
+        int r = tlsgo_hook_verify(hook, preverify, xs);
+        if (r >= 0)
+            return r;
     }
     if (SSL_get_verify_mode(ssl) & SSL_VERIFY_FAIL_IF_NO_PEER_CERT)
         return preverify;
@@ -218,6 +221,7 @@ tlsgo_result tlsgo_ctx_new(SSL_CTX **out)
                               SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_default_passwd_cb(ctx, tlsgo_password_cb);
     SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
+    tlsgo_ctx_install_hooks(ctx);
     return ok_or_drain(1);
 }
 
@@ -327,6 +331,25 @@ tlsgo_result tlsgo_ctx_set_default_verify_paths(SSL_CTX *ctx)
 {
     ERR_clear_error();
     return ok_or_drain(SSL_CTX_set_default_verify_paths(ctx));
+}
+
+/*
+ * Completes the certificate chain sent to the peer once, from the context's
+ * store, when the certificate came without one. Otherwise OpenSSL rebuilds
+ * it in every handshake, searching the CA directories (and, for the default
+ * paths, reading /etc/ssl/certs) each time. What cannot be completed is
+ * left out, as the handshake-time search would leave it.
+ */
+void tlsgo_ctx_build_chain(SSL_CTX *ctx)
+{
+    STACK_OF(X509) *chain = NULL;
+    if (SSL_CTX_get0_certificate(ctx) == NULL)
+        return;
+    if (SSL_CTX_get0_chain_certs(ctx, &chain) == 1 && chain != NULL && sk_X509_num(chain) > 0)
+        return;
+    ERR_clear_error();
+    SSL_CTX_build_cert_chain(ctx, SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR | SSL_BUILD_CHAIN_FLAG_CLEAR_ERROR);
+    ERR_clear_error();
 }
 
 tlsgo_result tlsgo_ctx_set_dh_file(SSL_CTX *ctx, const char *path)
@@ -719,4 +742,761 @@ SSL_CTX *tlsgo_conn_ctx(SSL *ssl)
     if (ctx == NULL || !SSL_CTX_up_ref(ctx))
         return NULL;
     return ctx;
+}
+
+/* ------------------------------------------------------------------ */
+/* Connection hooks: info, verify, client hello, SNI, ALPN selection  */
+/* and new sessions, forwarded to Go (callbacks.go, hooks.go).        */
+/* ------------------------------------------------------------------ */
+
+extern int tlsgoVerifyHook(uintptr_t hook, int preverify, int depth, int err,
+                           char *errstr, unsigned char *der, int derlen);
+extern void tlsgoInfoHook(uintptr_t hook, char *major, char *minor, char *msg, char *type);
+extern int tlsgoHelloHook(uintptr_t hook, char *name, int len);
+extern int tlsgoSNIHook(uintptr_t hook, char *name);
+extern int tlsgoALPNHook(uintptr_t hook, char *proto, int len, int match);
+extern void tlsgoSessionHook(uintptr_t hook, unsigned char *id, int idlen,
+                             unsigned char *ticket, int ticketlen, long lifetime);
+
+/* SSL: the server's ALPN list in wire format, a malloc'd tlsgo_alpn. */
+static int tlsgo_ssl_alpn_idx = -1;
+
+typedef struct tlsgo_alpn {
+    unsigned int len;
+    unsigned char wire[];
+} tlsgo_alpn;
+
+int tlsgo_hooks_init(void)
+{
+    tlsgo_ssl_alpn_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
+    return tlsgo_ssl_alpn_idx >= 0;
+}
+
+static uintptr_t hook_of(const SSL *ssl)
+{
+    return (uintptr_t)SSL_get_ex_data(ssl, tlsgo_ssl_hook_idx);
+}
+
+/*
+ * tlsgo_hook_verify asks Go about one certificate of the peer's chain.
+ * Go answers -1 (no opinion: the default rules apply), 0 (reject and
+ * abort), 1 (accept) or 2 (reject but continue: the handshake goes on
+ * and the failure stays in the verify result).
+ */
+int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs)
+{
+    X509 *cert = X509_STORE_CTX_get_current_cert(xs);
+    int depth = X509_STORE_CTX_get_error_depth(xs);
+    int err = X509_STORE_CTX_get_error(xs);
+    unsigned char *der = NULL;
+    int len = cert != NULL ? i2d_X509(cert, &der) : 0;
+    if (len < 0)
+        len = 0;
+    int r = tlsgoVerifyHook(hook, preverify, depth, err,
+                            (char *)X509_verify_cert_error_string(err), der, len);
+    OPENSSL_free(der);
+    switch (r) {
+    case 0:
+        if (err == X509_V_OK)
+            X509_STORE_CTX_set_error(xs, X509_V_ERR_APPLICATION_VERIFICATION);
+        return 0;
+    case 2:
+        if (err == X509_V_OK)
+            X509_STORE_CTX_set_error(xs, X509_V_ERR_APPLICATION_VERIFICATION);
+        return 1;
+    case 1:
+        return 1;
+    }
+    return -1;
+}
+
+static void tlsgo_info_cb(const SSL *ssl, int where, int ret)
+{
+    uintptr_t hook = hook_of(ssl);
+    if (hook == 0)
+        return;
+    const char *major, *minor, *msg, *type;
+    if (where & SSL_CB_HANDSHAKE_START) {
+        major = "handshake";
+        minor = "start";
+    } else if (where & SSL_CB_HANDSHAKE_DONE) {
+        major = "handshake";
+        minor = "done";
+    } else {
+        if (where & SSL_CB_ALERT)
+            major = "alert";
+        else if (where & SSL_ST_CONNECT)
+            major = "connect";
+        else if (where & SSL_ST_ACCEPT)
+            major = "accept";
+        else
+            major = "unknown";
+        if (where & SSL_CB_READ)
+            minor = "read";
+        else if (where & SSL_CB_WRITE)
+            minor = "write";
+        else if (where & SSL_CB_LOOP)
+            minor = "loop";
+        else if (where & SSL_CB_EXIT)
+            minor = "exit";
+        else
+            minor = "unknown";
+    }
+    if (where & SSL_CB_ALERT) {
+        msg = SSL_alert_desc_string_long(ret);
+        type = SSL_alert_type_string_long(ret);
+    } else {
+        msg = SSL_state_string_long(ssl);
+        type = "info";
+    }
+    tlsgoInfoHook(hook, (char *)major, (char *)minor, (char *)msg, (char *)type);
+}
+
+void tlsgo_conn_set_info(SSL *ssl, int on)
+{
+    SSL_set_info_callback(ssl, on ? tlsgo_info_cb : NULL);
+}
+
+/* The host name of a ClientHello's server_name extension, or an empty
+ * name when there is none or it cannot be parsed. */
+static int tlsgo_client_hello_cb(SSL *ssl, int *al, void *arg)
+{
+    (void)arg;
+    uintptr_t hook = hook_of(ssl);
+    if (hook == 0)
+        return SSL_CLIENT_HELLO_SUCCESS;
+    const unsigned char *p = NULL;
+    size_t len = 0;
+    const unsigned char *name = NULL;
+    int namelen = 0;
+    if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len) && len >= 5) {
+        size_t list = ((size_t)p[0] << 8) | p[1];
+        size_t n = ((size_t)p[3] << 8) | p[4];
+        if (list + 2 <= len && p[2] == TLSEXT_NAMETYPE_host_name && n + 3 <= list && n <= 255) {
+            name = p + 5;
+            namelen = (int)n;
+        }
+    }
+    int r = tlsgoHelloHook(hook, (char *)name, namelen);
+    if (r == 0) {
+        *al = SSL_AD_HANDSHAKE_FAILURE;
+        return SSL_CLIENT_HELLO_ERROR;
+    }
+    return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+/* Called by servers only when the client sent SNI. */
+static int tlsgo_servername_cb(SSL *ssl, int *al, void *arg)
+{
+    (void)arg;
+    uintptr_t hook = hook_of(ssl);
+    const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    if (hook == 0 || name == NULL || !SSL_is_server(ssl))
+        return SSL_TLSEXT_ERR_NOACK;
+    switch (tlsgoSNIHook(hook, (char *)name)) {
+    case 0:
+        *al = SSL_AD_UNRECOGNIZED_NAME;
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    case 1:
+        return SSL_TLSEXT_ERR_OK;
+    case -1:
+        return SSL_TLSEXT_ERR_NOACK;
+    }
+    *al = SSL_AD_UNRECOGNIZED_NAME;
+    return SSL_TLSEXT_ERR_ALERT_WARNING;
+}
+
+/*
+ * The server's ALPN choice: the first protocol of its own list that the
+ * client offers; with no overlap the candidate is the client's first
+ * protocol. Go may accept the candidate (1), abort (0) or go on without
+ * ALPN (2); with no opinion (-1) only an overlap is selected.
+ */
+static int tlsgo_alpn_select_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                                const unsigned char *in, unsigned int inlen, void *arg)
+{
+    (void)arg;
+    const tlsgo_alpn *srv = SSL_get_ex_data(ssl, tlsgo_ssl_alpn_idx);
+    if (srv == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    const unsigned char *sel = NULL;
+    unsigned char sellen = 0;
+    int match = 0;
+    for (unsigned int i = 0; i < srv->len && !match; i += 1 + srv->wire[i]) {
+        unsigned char sl = srv->wire[i];
+        for (unsigned int j = 0; j < inlen; j += 1 + in[j]) {
+            unsigned char cl = in[j];
+            if (j + 1 + cl > inlen)
+                break;
+            if (cl == sl && i + 1 + sl <= srv->len && memcmp(in + j + 1, srv->wire + i + 1, sl) == 0) {
+                sel = in + j + 1;
+                sellen = cl;
+                match = 1;
+                break;
+            }
+        }
+    }
+    if (!match && inlen > 0 && in[0] > 0 && 1u + in[0] <= inlen) {
+        sel = in + 1;
+        sellen = in[0];
+    }
+    if (sel == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    uintptr_t hook = hook_of(ssl);
+    int r = hook != 0 ? tlsgoALPNHook(hook, (char *)sel, sellen, match) : -1;
+    if (r < 0)
+        r = match ? 1 : 2;
+    switch (r) {
+    case 0:
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    case 1:
+        *out = sel;
+        *outlen = sellen;
+        return SSL_TLSEXT_ERR_OK;
+    }
+    return SSL_TLSEXT_ERR_NOACK;
+}
+
+tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len)
+{
+    ERR_clear_error();
+    tlsgo_alpn *a = malloc(sizeof(*a) + len);
+    if (a == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return ok_or_drain(0);
+    }
+    a->len = len;
+    memcpy(a->wire, wire, len);
+    free(SSL_get_ex_data(ssl, tlsgo_ssl_alpn_idx));
+    if (!SSL_set_ex_data(ssl, tlsgo_ssl_alpn_idx, a)) {
+        free(a);
+        return ok_or_drain(0);
+    }
+    return ok_or_drain(1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Certificates, cipher catalogues, connection details and the client */
+/* session cache                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Implemented in Go (callbacks.go). */
+extern int tlsgoNewSession(SSL_CTX *ctx, char *key, int keylen, SSL_SESSION *sess);
+
+/* SSL ex_data slot holding the client session cache key: a malloc'd
+ * block of an int length followed by the key bytes. */
+static int tlsgo_ssl_session_key_idx = -1;
+
+/* The distinguished name format of tls::status: RFC 2253, raw UTF-8. */
+#define TLSGO_NAME_FLAGS ((XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) | ASN1_STRFLGS_UTF8_CONVERT)
+
+/* bytes_take moves a memory BIO's contents into out and frees the BIO. */
+static int bytes_take(BIO *b, tlsgo_bytes *out)
+{
+    char *data = NULL;
+    long n = BIO_get_mem_data(b, &data);
+    out->p = NULL;
+    out->n = 0;
+    if (n < 0)
+        n = 0;
+    out->p = malloc((size_t)n + 1);
+    if (out->p == NULL) {
+        BIO_free(b);
+        return 0;
+    }
+    if (n > 0)
+        memcpy(out->p, data, (size_t)n);
+    out->n = (int)n;
+    BIO_free(b);
+    return 1;
+}
+
+/* put_item appends one length-prefixed list item. */
+static void put_item(BIO *b, const void *p, size_t n)
+{
+    unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                            (unsigned char)(n >> 8), (unsigned char)n};
+    BIO_write(b, len, 4);
+    if (n > 0)
+        BIO_write(b, p, (int)n);
+}
+
+/* put_obj_name writes an object's long name, or its dotted form when
+ * OpenSSL has no name for it. */
+static void put_obj_name(BIO *b, const ASN1_OBJECT *obj, int as_item)
+{
+    char buf[128];
+    int nid = OBJ_obj2nid(obj);
+    const char *ln = nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
+    if (ln == NULL) {
+        OBJ_obj2txt(buf, sizeof(buf), obj, 1);
+        ln = buf;
+    }
+    if (as_item)
+        put_item(b, ln, strlen(ln));
+    else
+        BIO_puts(b, ln);
+}
+
+X509 *tlsgo_conn_cert(SSL *ssl, int local)
+{
+    X509 *x = local ? SSL_get_certificate(ssl) : SSL_get0_peer_certificate(ssl);
+    if (x != NULL && !X509_up_ref(x))
+        x = NULL;
+    return x;
+}
+
+X509 *tlsgo_x509_from_der(const unsigned char *der, int len)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, len);
+    ERR_clear_error();
+    return x;
+}
+
+void tlsgo_x509_free(X509 *x)
+{
+    X509_free(x);
+}
+
+int tlsgo_x509_field(X509 *x, int field, tlsgo_bytes *out)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    out->p = NULL;
+    out->n = 0;
+    if (b == NULL)
+        return 0;
+    ERR_clear_error();
+    switch (field) {
+    case TLSGO_F_ALL:
+        X509_print_ex(b, x, TLSGO_NAME_FLAGS, X509_FLAG_COMPAT);
+        break;
+    case TLSGO_F_VERSION:
+        BIO_printf(b, "%ld", X509_get_version(x) + 1);
+        break;
+    case TLSGO_F_SERIAL:
+        i2a_ASN1_INTEGER(b, X509_get0_serialNumber(x));
+        break;
+    case TLSGO_F_SIGNATURE: {
+        int nid = X509_get_signature_nid(x);
+        const char *ln = nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
+        BIO_puts(b, ln != NULL ? ln : "");
+        break;
+    }
+    case TLSGO_F_ISSUER:
+        X509_NAME_print_ex(b, X509_get_issuer_name(x), 0, TLSGO_NAME_FLAGS);
+        break;
+    case TLSGO_F_SUBJECT:
+        X509_NAME_print_ex(b, X509_get_subject_name(x), 0, TLSGO_NAME_FLAGS);
+        break;
+    case TLSGO_F_NOT_BEFORE:
+        ASN1_TIME_print(b, X509_get0_notBefore(x));
+        break;
+    case TLSGO_F_NOT_AFTER:
+        ASN1_TIME_print(b, X509_get0_notAfter(x));
+        break;
+    case TLSGO_F_ISSUER_UID:
+    case TLSGO_F_SUBJECT_UID: {
+        const ASN1_BIT_STRING *iuid = NULL, *suid = NULL;
+        X509_get0_uids(x, &iuid, &suid);
+        const ASN1_BIT_STRING *u = field == TLSGO_F_ISSUER_UID ? iuid : suid;
+        if (u != NULL)
+            BIO_write(b, ASN1_STRING_get0_data(u), ASN1_STRING_length(u));
+        break;
+    }
+    case TLSGO_F_NUM_EXTENSIONS:
+        BIO_printf(b, "%d", X509_get_ext_count(x));
+        break;
+    case TLSGO_F_EXTENSIONS:
+        for (int i = 0; i < X509_get_ext_count(x); i++)
+            put_obj_name(b, X509_EXTENSION_get_object(X509_get_ext(x, i)), 1);
+        break;
+    case TLSGO_F_AKI:
+    case TLSGO_F_SKI: {
+        const ASN1_OCTET_STRING *id = field == TLSGO_F_AKI ? X509_get0_authority_key_id(x)
+                                                           : X509_get0_subject_key_id(x);
+        if (id != NULL)
+            BIO_write(b, ASN1_STRING_get0_data(id), ASN1_STRING_length(id));
+        break;
+    }
+    case TLSGO_F_SAN: {
+        GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+        for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names); i++) {
+            const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
+            unsigned char item[1 + 256];
+            const ASN1_STRING *s = NULL;
+            if (g->type == GEN_DNS) {
+                item[0] = 'D';
+                s = g->d.dNSName;
+            } else if (g->type == GEN_IPADD) {
+                item[0] = 'I';
+                s = g->d.iPAddress;
+            }
+            if (s == NULL || ASN1_STRING_length(s) < 0 || ASN1_STRING_length(s) > 255)
+                continue;
+            memcpy(item + 1, ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
+            put_item(b, item, 1 + (size_t)ASN1_STRING_length(s));
+        }
+        GENERAL_NAMES_free(names);
+        break;
+    }
+    case TLSGO_F_OCSP: {
+        STACK_OF(OPENSSL_STRING) *urls = X509_get1_ocsp(x);
+        for (int i = 0; urls != NULL && i < sk_OPENSSL_STRING_num(urls); i++) {
+            const char *u = sk_OPENSSL_STRING_value(urls, i);
+            put_item(b, u, strlen(u));
+        }
+        X509_email_free(urls);
+        break;
+    }
+    case TLSGO_F_PEM:
+        PEM_write_bio_X509(b, x);
+        break;
+    case TLSGO_F_SIG_ALGORITHM:
+    case TLSGO_F_SIG_VALUE: {
+        const ASN1_BIT_STRING *sig = NULL;
+        const X509_ALGOR *alg = NULL;
+        X509_get0_signature(&sig, &alg, x);
+        if (field == TLSGO_F_SIG_VALUE) {
+            if (sig != NULL)
+                BIO_write(b, ASN1_STRING_get0_data(sig), ASN1_STRING_length(sig));
+        } else if (alg != NULL) {
+            const ASN1_OBJECT *obj = NULL;
+            X509_ALGOR_get0(&obj, NULL, NULL, alg);
+            if (obj != NULL)
+                put_obj_name(b, obj, 0);
+        }
+        break;
+    }
+    case TLSGO_F_SIG_DIGEST:
+    case TLSGO_F_SIG_BITS: {
+        int mdnid = NID_undef, secbits = -1;
+        if (X509_get_signature_info(x, &mdnid, NULL, &secbits, NULL)) {
+            if (field == TLSGO_F_SIG_BITS) {
+                BIO_printf(b, "%d", secbits);
+            } else if (mdnid != NID_undef && OBJ_nid2ln(mdnid) != NULL) {
+                BIO_puts(b, OBJ_nid2ln(mdnid));
+            }
+        }
+        break;
+    }
+    case TLSGO_F_PKEY_ALGORITHM: {
+        ASN1_OBJECT *obj = NULL;
+        if (X509_PUBKEY_get0_param(&obj, NULL, NULL, NULL, X509_get_X509_PUBKEY(x)) && obj != NULL)
+            put_obj_name(b, obj, 0);
+        break;
+    }
+    case TLSGO_F_PKEY: {
+        const ASN1_BIT_STRING *k = X509_get0_pubkey_bitstr(x);
+        if (k != NULL)
+            BIO_write(b, ASN1_STRING_get0_data(k), ASN1_STRING_length(k));
+        break;
+    }
+    case TLSGO_F_SELF_SIGNED:
+        BIO_puts(b, X509_check_issued(x, x) == X509_V_OK ? "1" : "0");
+        break;
+    case TLSGO_F_SHA1:
+    case TLSGO_F_SHA256: {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int n = 0;
+        if (X509_digest(x, field == TLSGO_F_SHA1 ? EVP_sha1() : EVP_sha256(), md, &n))
+            BIO_write(b, md, (int)n);
+        break;
+    }
+    case TLSGO_F_DER: {
+        unsigned char *der = NULL;
+        int n = i2d_X509(x, &der);
+        if (n > 0)
+            BIO_write(b, der, n);
+        OPENSSL_free(der);
+        break;
+    }
+    default:
+        BIO_free(b);
+        return 0;
+    }
+    ERR_clear_error();
+    return bytes_take(b, out);
+}
+
+const char *tlsgo_state_string(SSL *ssl)
+{
+    return SSL_state_string_long(ssl);
+}
+
+int tlsgo_secure_renegotiation(SSL *ssl)
+{
+    return SSL_get_secure_renegotiation_support(ssl) ? 1 : 0;
+}
+
+int tlsgo_security_level(SSL *ssl)
+{
+    return SSL_get_security_level(ssl);
+}
+
+int tlsgo_session_reused(SSL *ssl)
+{
+    return SSL_session_reused(ssl) ? 1 : 0;
+}
+
+int tlsgo_version_number(SSL *ssl)
+{
+    return SSL_version(ssl);
+}
+
+int tlsgo_cipher_details(SSL *ssl, tlsgo_cipher_info *out)
+{
+    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+    memset(out, 0, sizeof(*out));
+    if (c == NULL)
+        return 0;
+    out->name = SSL_CIPHER_get_name(c);
+    out->std_name = SSL_CIPHER_standard_name(c);
+    out->version = SSL_CIPHER_get_version(c);
+    out->bits = SSL_CIPHER_get_bits(c, &out->alg_bits);
+    out->id = (unsigned long)SSL_CIPHER_get_id(c);
+    if (SSL_CIPHER_description(c, out->description, sizeof(out->description)) == NULL)
+        out->description[0] = '\0';
+    return 1;
+}
+
+int tlsgo_session_details(SSL *ssl, tlsgo_session_info *out)
+{
+    const SSL_SESSION *s = SSL_get_session(ssl);
+    memset(out, 0, sizeof(*out));
+    if (s == NULL)
+        return 0;
+    SSL_SESSION_get0_alpn_selected(s, &out->alpn, &out->alpn_len);
+    out->resumable = SSL_SESSION_is_resumable(s);
+    out->start_time = (long long)SSL_SESSION_get_time(s);
+    out->timeout = (long long)SSL_SESSION_get_timeout(s);
+    out->lifetime = SSL_SESSION_get_ticket_lifetime_hint(s);
+    out->id = SSL_SESSION_get_id(s, &out->id_len);
+    SSL_SESSION_get0_ticket(s, &out->ticket, &out->ticket_len);
+    void *data = NULL;
+    size_t len = 0;
+    /* get0_ticket_appdata takes a non-const session but does not change it. */
+    if (SSL_SESSION_get0_ticket_appdata((SSL_SESSION *)s, &data, &len)) {
+        out->app_data = data;
+        out->app_data_len = len;
+    }
+    out->master_len = SSL_SESSION_get_master_key(s, out->master, sizeof(out->master));
+    ERR_clear_error();
+    return 1;
+}
+
+const char *tlsgo_compression_name(SSL *ssl, int expansion)
+{
+    const COMP_METHOD *m = expansion ? SSL_get_current_expansion(ssl)
+                                     : SSL_get_current_compression(ssl);
+    const char *name = m != NULL ? SSL_COMP_get_name(m) : NULL;
+    return name != NULL ? name : "NONE";
+}
+
+long tlsgo_session_cache_mode(SSL *ssl)
+{
+    return SSL_CTX_get_session_cache_mode(SSL_get_SSL_CTX(ssl));
+}
+
+static const char *nid_name(int ok, int nid)
+{
+    const char *ln = ok && nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
+    return ln != NULL ? ln : "";
+}
+
+const char *tlsgo_signature_hash(SSL *ssl, int local)
+{
+    int nid = NID_undef;
+    int ok = local ? SSL_get_signature_nid(ssl, &nid) : SSL_get_peer_signature_nid(ssl, &nid);
+    return nid_name(ok, nid);
+}
+
+const char *tlsgo_signature_type(SSL *ssl, int local)
+{
+    int nid = NID_undef;
+    int ok = local ? SSL_get_signature_type_nid(ssl, &nid)
+                   : SSL_get_peer_signature_type_nid(ssl, &nid);
+    return nid_name(ok, nid);
+}
+
+int tlsgo_ca_names(SSL *ssl, tlsgo_bytes *out)
+{
+    STACK_OF(X509_NAME) *names = SSL_get_client_CA_list(ssl);
+    BIO *b = BIO_new(BIO_s_mem());
+    BIO *one = BIO_new(BIO_s_mem());
+    out->p = NULL;
+    out->n = 0;
+    if (b == NULL || one == NULL) {
+        BIO_free(b);
+        BIO_free(one);
+        return 0;
+    }
+    for (int i = 0; names != NULL && i < sk_X509_NAME_num(names); i++) {
+        char *data = NULL;
+        (void)BIO_reset(one);
+        X509_NAME_print_ex(one, sk_X509_NAME_value(names, i), 0, TLSGO_NAME_FLAGS);
+        long n = BIO_get_mem_data(one, &data);
+        put_item(b, data, n > 0 ? (size_t)n : 0);
+    }
+    BIO_free(one);
+    ERR_clear_error();
+    return bytes_take(b, out);
+}
+
+tlsgo_result tlsgo_cipher_catalogue(int version, int supported, int verbose, tlsgo_bytes *out)
+{
+    out->p = NULL;
+    out->n = 0;
+    ERR_clear_error();
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    if (ctx == NULL)
+        return ok_or_drain(0);
+    SSL *ssl = NULL;
+    STACK_OF(SSL_CIPHER) *own = NULL;
+    BIO *b = NULL;
+    if (!SSL_CTX_set_min_proto_version(ctx, version) || !SSL_CTX_set_max_proto_version(ctx, version))
+        goto fail;
+    if ((ssl = SSL_new(ctx)) == NULL || (b = BIO_new(BIO_s_mem())) == NULL)
+        goto fail;
+    STACK_OF(SSL_CIPHER) *list;
+    if (supported) {
+        list = own = SSL_get1_supported_ciphers(ssl);
+    } else {
+        list = SSL_get_ciphers(ssl);
+    }
+    for (int i = 0; list != NULL && i < sk_SSL_CIPHER_num(list); i++) {
+        const SSL_CIPHER *c = sk_SSL_CIPHER_value(list, i);
+        char buf[256];
+        const char *s = verbose ? SSL_CIPHER_description(c, buf, sizeof(buf)) : SSL_CIPHER_get_name(c);
+        if (s != NULL)
+            put_item(b, s, strlen(s));
+    }
+    sk_SSL_CIPHER_free(own);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    if (!bytes_take(b, out))
+        return ok_or_drain(0);
+    return ok_or_drain(1);
+fail:
+    BIO_free(b);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    return ok_or_drain(0);
+}
+
+/* New client sessions: see tlsgo_new_session_cb with the hooks below. */
+static int tlsgo_new_session_cb(SSL *ssl, SSL_SESSION *sess);
+
+int tlsgo_session_init(void)
+{
+    tlsgo_ssl_session_key_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
+    ERR_clear_error();
+    return tlsgo_ssl_session_key_idx >= 0;
+}
+
+void tlsgo_ctx_set_session_mode(SSL_CTX *ctx, int server)
+{
+    /* A session id context, so that servers that ask for client
+     * certificates cache sessions and resume them (OpenSSL refuses both
+     * without one); -session_id overrides it per connection. */
+    static const unsigned char sid_ctx[] = "tls";
+    SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1);
+    if (server) {
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+    } else {
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(ctx, tlsgo_new_session_cb);
+    }
+    ERR_clear_error();
+}
+
+/* tlsgo_conn_ctx_peek returns the SSL_CTX of ssl without a reference. */
+SSL_CTX *tlsgo_conn_ctx_peek(SSL *ssl)
+{
+    return SSL_get_SSL_CTX(ssl);
+}
+
+tlsgo_result tlsgo_conn_set_session_key(SSL *ssl, const char *key, int len)
+{
+    ERR_clear_error();
+    int *block = malloc(sizeof(int) + (size_t)len);
+    if (block == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return ok_or_drain(0);
+    }
+    block[0] = len;
+    memcpy(block + 1, key, (size_t)len);
+    free(SSL_get_ex_data(ssl, tlsgo_ssl_session_key_idx));
+    if (!SSL_set_ex_data(ssl, tlsgo_ssl_session_key_idx, block)) {
+        free(block);
+        return ok_or_drain(0);
+    }
+    return ok_or_drain(1);
+}
+
+/*
+ * A client's new session (TLS 1.2 session or TLS 1.3 ticket) is told to
+ * the -command script, then handed to the Go session cache when the
+ * connection has a cache key; it returns 1 when Go kept the reference.
+ * Client contexts have no internal store, so nothing else keeps it.
+ */
+static int tlsgo_new_session_cb(SSL *ssl, SSL_SESSION *sess)
+{
+    if (SSL_is_server(ssl))
+        return 0;
+    uintptr_t hook = hook_of(ssl);
+    if (hook != 0) {
+        unsigned int idlen = 0;
+        const unsigned char *id = SSL_SESSION_get_id(sess, &idlen);
+        const unsigned char *tick = NULL;
+        size_t ticklen = 0;
+        SSL_SESSION_get0_ticket(sess, &tick, &ticklen);
+        tlsgoSessionHook(hook, (unsigned char *)id, (int)idlen, (unsigned char *)tick,
+                         (int)ticklen, (long)SSL_SESSION_get_ticket_lifetime_hint(sess));
+    }
+    const int *key = SSL_get_ex_data(ssl, tlsgo_ssl_session_key_idx);
+    if (key == NULL)
+        return 0;
+    return tlsgoNewSession(SSL_get_SSL_CTX(ssl), (char *)(key + 1), key[0], sess);
+}
+
+void tlsgo_ctx_install_hooks(SSL_CTX *ctx)
+{
+    SSL_CTX_set_client_hello_cb(ctx, tlsgo_client_hello_cb, NULL);
+    SSL_CTX_set_tlsext_servername_callback(ctx, tlsgo_servername_cb);
+    SSL_CTX_set_alpn_select_cb(ctx, tlsgo_alpn_select_cb, NULL);
+}
+
+tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_set_SSL_CTX(ssl, ctx) == ctx ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Client session cache (session.go): offering and keeping sessions.  */
+/* ------------------------------------------------------------------ */
+
+tlsgo_result tlsgo_conn_set_session(SSL *ssl, SSL_SESSION *sess)
+{
+    ERR_clear_error();
+    return ok_or_drain(SSL_set_session(ssl, sess));
+}
+
+int tlsgo_session_usable(SSL_SESSION *sess)
+{
+    if (!SSL_SESSION_is_resumable(sess))
+        return 0;
+    long long end = (long long)SSL_SESSION_get_time(sess) + (long long)SSL_SESSION_get_timeout(sess);
+    return (long long)time(NULL) < end;
+}
+
+int tlsgo_session_protocol(SSL_SESSION *sess)
+{
+    return SSL_SESSION_get_protocol_version(sess);
+}
+
+void tlsgo_session_free(SSL_SESSION *sess)
+{
+    SSL_SESSION_free(sess);
 }

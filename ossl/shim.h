@@ -76,6 +76,7 @@ tlsgo_result tlsgo_ctx_load_verify_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_load_verify_dir(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_client_ca_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_default_verify_paths(SSL_CTX *ctx);
+void tlsgo_ctx_build_chain(SSL_CTX *ctx);
 tlsgo_result tlsgo_ctx_set_dh_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_dh_auto(SSL_CTX *ctx);
 tlsgo_result tlsgo_ctx_set_keylog_file(SSL_CTX *ctx, const char *path);
@@ -123,5 +124,112 @@ tlsgo_result tlsgo_ctx_use_store_copy(SSL_CTX *ctx, X509_STORE *base);
 void tlsgo_ctx_share_store(SSL_CTX *ctx, X509_STORE *store);
 tlsgo_result tlsgo_ctx_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid, unsigned int len);
 SSL_CTX *tlsgo_conn_ctx(SSL *ssl);
+SSL_CTX *tlsgo_conn_ctx_peek(SSL *ssl);
+
+/* ------------------------------------------------------------------ */
+/* Connection hooks (hooks.go): script callbacks and ALPN selection.   */
+/* The Go side is reached through the cgo.Handle stored with           */
+/* tlsgo_conn_set_hook; every callback does nothing without one.       */
+/* ------------------------------------------------------------------ */
+int tlsgo_hooks_init(void);
+void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
+int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs);
+void tlsgo_conn_set_info(SSL *ssl, int on);
+tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len);
+tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Certificates, cipher catalogues, connection details and the client */
+/* session cache (certinfo.go, ciphers.go, details.go, session.go).   */
+/* ------------------------------------------------------------------ */
+
+/* tlsgo_bytes is a malloc'd byte string; the caller frees p with free().
+ * List values are encoded as items, each a 4-byte big-endian length
+ * followed by that many bytes. */
+typedef struct tlsgo_bytes {
+    unsigned char *p;
+    int n;
+} tlsgo_bytes;
+
+/* Certificate fields read by tlsgo_x509_field. */
+enum {
+    TLSGO_F_ALL = 1,       /* X509_print_ex dump */
+    TLSGO_F_VERSION,       /* decimal, 1-based */
+    TLSGO_F_SERIAL,        /* i2a_ASN1_INTEGER */
+    TLSGO_F_SIGNATURE,     /* long name of the signature nid */
+    TLSGO_F_ISSUER,        /* RFC 2253, UTF-8 */
+    TLSGO_F_SUBJECT,
+    TLSGO_F_NOT_BEFORE,    /* ASN1_TIME_print */
+    TLSGO_F_NOT_AFTER,
+    TLSGO_F_ISSUER_UID,    /* raw bytes */
+    TLSGO_F_SUBJECT_UID,
+    TLSGO_F_NUM_EXTENSIONS,/* decimal */
+    TLSGO_F_EXTENSIONS,    /* list of long names */
+    TLSGO_F_AKI,           /* raw bytes */
+    TLSGO_F_SKI,
+    TLSGO_F_SAN,           /* list: 'D' + DNS name or 'I' + 4/16 address bytes */
+    TLSGO_F_OCSP,          /* list of URLs */
+    TLSGO_F_PEM,
+    TLSGO_F_SIG_ALGORITHM, /* long name of the signature AlgorithmIdentifier */
+    TLSGO_F_SIG_VALUE,     /* raw bytes */
+    TLSGO_F_SIG_DIGEST,    /* long name of the digest, "" if unknown */
+    TLSGO_F_PKEY_ALGORITHM,/* long name */
+    TLSGO_F_PKEY,          /* raw bytes of the SubjectPublicKeyInfo BIT STRING */
+    TLSGO_F_SIG_BITS,      /* decimal security bits of the signature, "" if unknown */
+    TLSGO_F_SELF_SIGNED,   /* 0/1 */
+    TLSGO_F_SHA1,          /* raw digest of the DER */
+    TLSGO_F_SHA256,
+    TLSGO_F_DER
+};
+
+X509 *tlsgo_conn_cert(SSL *ssl, int local);
+X509 *tlsgo_x509_from_der(const unsigned char *der, int len);
+void tlsgo_x509_free(X509 *x);
+int tlsgo_x509_field(X509 *x, int field, tlsgo_bytes *out);
+
+/* Connection details for tls::status and tls::connection. */
+typedef struct tlsgo_cipher_info {
+    const char *name, *std_name, *version;
+    int bits, alg_bits;
+    unsigned long id;
+    char description[256];
+} tlsgo_cipher_info;
+
+typedef struct tlsgo_session_info {
+    const unsigned char *alpn, *id, *ticket;
+    size_t alpn_len, ticket_len, app_data_len, master_len;
+    unsigned int id_len;
+    const void *app_data;
+    int resumable;
+    long long start_time, timeout;
+    unsigned long lifetime;
+    unsigned char master[256];
+} tlsgo_session_info;
+
+const char *tlsgo_state_string(SSL *ssl);
+int tlsgo_secure_renegotiation(SSL *ssl);
+int tlsgo_security_level(SSL *ssl);
+int tlsgo_session_reused(SSL *ssl);
+int tlsgo_cipher_details(SSL *ssl, tlsgo_cipher_info *out);
+int tlsgo_session_details(SSL *ssl, tlsgo_session_info *out);
+const char *tlsgo_compression_name(SSL *ssl, int expansion);
+long tlsgo_session_cache_mode(SSL *ssl);
+const char *tlsgo_signature_hash(SSL *ssl, int local);
+const char *tlsgo_signature_type(SSL *ssl, int local);
+int tlsgo_ca_names(SSL *ssl, tlsgo_bytes *out);
+int tlsgo_version_number(SSL *ssl);
+
+/* Cipher catalogue of one protocol version: names, or description lines
+ * when verbose; SSL_get1_supported_ciphers when supported. */
+tlsgo_result tlsgo_cipher_catalogue(int version, int supported, int verbose, tlsgo_bytes *out);
+
+/* Session cache. */
+int tlsgo_session_init(void);
+void tlsgo_ctx_set_session_mode(SSL_CTX *ctx, int server);
+tlsgo_result tlsgo_conn_set_session_key(SSL *ssl, const char *key, int len);
+tlsgo_result tlsgo_conn_set_session(SSL *ssl, SSL_SESSION *sess);
+int tlsgo_session_usable(SSL_SESSION *sess);
+int tlsgo_session_protocol(SSL_SESSION *sess);
+void tlsgo_session_free(SSL_SESSION *sess);
 
 #endif /* TLSGO_SHIM_H */

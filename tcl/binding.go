@@ -31,6 +31,10 @@ type Binding interface {
 	BackgroundException(interp uintptr, code int)
 	SaveInterpState(interp uintptr, code int) uintptr
 	RestoreInterpState(interp, state uintptr) int
+	// CallWhenDeleted and DontCallWhenDeleted register and cancel a
+	// deletion notice whose handle goes to InterpDeleted.
+	CallWhenDeleted(interp, handle uintptr)
+	DontCallWhenDeleted(interp, handle uintptr)
 	GetVar(interp uintptr, name string, flags int) uintptr
 	SetVar(interp uintptr, name string, value uintptr, flags int) uintptr
 
@@ -71,6 +75,11 @@ type Binding interface {
 	UnstackChannel(interp, ch uintptr) int
 	SetChannelTypeName(name string)
 	SetChannelError(ch uintptr, msg string)
+	// HoldChannel and ReleaseChannel are Tcl_RegisterChannel and
+	// Tcl_UnregisterChannel with no interpreter.
+	HoldChannel(ch uintptr)
+	ReleaseChannel(ch uintptr)
+	IsChannelShared(ch uintptr) bool
 
 	// The driver procedures of another channel, called directly.
 	DriverWatch(ch uintptr, mask int)
@@ -270,6 +279,10 @@ func ChanThreadAction(handle uintptr, action int) {
 	}()
 	driverOf(handle).ThreadAction(action)
 }
+
+// InterpDeleted runs the function of a notice made by OnDelete and
+// forgets its handle.
+func InterpDeleted(handle uintptr) { FireTimer(handle) }
 
 // FireTimer runs the function of a timer made by After and forgets its
 // handle.

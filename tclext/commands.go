@@ -38,22 +38,14 @@ func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
-	conn, err := newConn(interp, &opts)
-	if err != nil {
-		return err
-	}
-	if _, err := channel.Stack(interp, lower, conn, channel.Hooks{}); err != nil {
-		conn.Free()
-		return err
-	}
-	interp.SetResult(objv[1])
-	return nil
+	return importWithCallbacks(interp, lower, &opts, objv[1])
 }
 
 // newConn builds the connection for a set of options. With -model the
 // connection shares the model channel's context and the context-wide
 // options are not used; the connection options still apply.
 func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
+	opts.ctx.Server = opts.conn.Server
 	if opts.model != "" {
 		model, err := tlsChannel(interp, opts.model)
 		if err != nil {
@@ -66,11 +58,12 @@ func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
 		defer ctx.Free()
 		return ctx.NewConn(&opts.conn)
 	}
-	ctx, err := contextFor(&opts.ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ctx.NewConn(&opts.conn)
+	var conn *ossl.Conn
+	err := withContext(&opts.ctx, func(ctx *ossl.Context) (err error) {
+		conn, err = ctx.NewConn(&opts.conn)
+		return err
+	})
+	return conn, err
 }
 
 // cmdCheck is tls::_check ?options?: the validation of tls::import without
@@ -81,6 +74,7 @@ func cmdCheck(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
+	withPassword(interp, &opts)
 	conn, err := newConn(interp, &opts)
 	if err != nil {
 		return err
@@ -135,26 +129,6 @@ func cmdStatus(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	interp.SetResult(statusList(t, local))
 	return nil
-}
-
-// statusList builds the key/value list of tls::status: empty until the
-// handshake is complete.
-func statusList(t *channel.TLS, local bool) tcl.Obj {
-	l := tcl.NewList()
-	c := t.Conn()
-	if !c.HandshakeDone() {
-		return l
-	}
-	peer := c.ServerName()
-	l.AppendPair("peername", tcl.NewString(peer))
-	l.AppendPair("sbits", tcl.NewInt(int64(c.SecretBits())))
-	if cipher := c.Cipher(); cipher != "" {
-		l.AppendPair("cipher", tcl.NewString(cipher))
-	}
-	l.AppendPair("verification", tcl.NewString(c.VerifyResult()))
-	l.AppendPair("alpn", tcl.NewString(c.ALPN()))
-	l.AppendPair("protocol", tcl.NewString(c.Version()))
-	return l
 }
 
 // cmdVersion is tls::version: the OpenSSL version running now.

@@ -22,30 +22,43 @@ var contexts = struct {
 	created int // contexts built since the process started
 }{m: make(map[string]*ossl.Context)}
 
-// contextFor returns the cached context for cfg, building it on first use.
-// The key covers every context-wide setting and the size and modification
-// time of every file the context reads, so a replaced certificate is picked
-// up by the next connection.
-func contextFor(cfg *ossl.Config) (*ossl.Context, error) {
+// withContext calls use with the cached context for cfg, building it on
+// first use. The key covers every context-wide setting and the size and
+// modification time of every file the context reads, so a replaced
+// certificate is picked up by the next connection. use runs with the cache
+// locked, so the context cannot be dropped from the cache and freed before
+// use has taken its own reference (a connection made from it holds one).
+func withContext(cfg *ossl.Config, use func(*ossl.Context) error) error {
 	key := contextKey(cfg)
 	contexts.Lock()
-	defer contexts.Unlock()
 	if ctx, ok := contexts.m[key]; ok {
-		return ctx, nil
+		defer contexts.Unlock()
+		return use(ctx)
 	}
-	ctx, err := ossl.NewContext(cfg)
+	contexts.Unlock()
+	// Built without the lock: loading an encrypted key runs the -password
+	// script, which may itself import channels.
+	built, err := ossl.NewContext(cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if len(contexts.m) >= maxContexts {
-		for k, old := range contexts.m {
-			old.Free()
-			delete(contexts.m, k)
+	contexts.Lock()
+	defer contexts.Unlock()
+	ctx, ok := contexts.m[key]
+	if ok {
+		built.Free() // another thread built the same one meanwhile
+	} else {
+		if len(contexts.m) >= maxContexts {
+			for k, old := range contexts.m {
+				old.Free()
+				delete(contexts.m, k)
+			}
 		}
+		ctx = built
+		contexts.m[key] = ctx
+		contexts.created++
 	}
-	contexts.m[key] = ctx
-	contexts.created++
-	return ctx, nil
+	return use(ctx)
 }
 
 // contextKey renders every context-wide setting into a string.
@@ -67,6 +80,10 @@ func contextKey(cfg *ossl.Config) string {
 		// $SSL_CERT_DIR or the file change; so are the contexts.
 		fmt.Fprintf(&b, "|def=%s", ossl.DefaultCAState())
 	}
+
+	fmt.Fprintf(&b, "|pw=%q", cfg.PasswordID)
+
+	fmt.Fprintf(&b, "|srv=%t", cfg.Server)
 	return b.String()
 }
 

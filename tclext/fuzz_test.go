@@ -284,3 +284,82 @@ func setVars(t *testing.T, ip *tclhost.Interp, vars map[string]tcl.Obj) {
 		}
 	}
 }
+
+// verifyScript drives a client whose -validatecommand answers with
+// ::fuzzResult against a server over a mempipe pair, and returns how the
+// client's handshake ended (ok, fail) and how Tcl reads the answer.
+const verifyScript = `
+proc vcmd {args} {
+    return $::fuzzResult
+}
+proc vcheck {result cert key} {
+    set ::fuzzResult $result
+    lassign [::mempipe::pair 0] a b
+    tls::import $a -cafile $cert -servername localhost -validatecommand ::vcmd
+    tls::import $b -server 1 -certfile $cert -keyfile $key -request 0
+    set ca ""
+    set cb ""
+    for {set i 0} {$i < 5000 && ($ca eq "" || $cb eq "")} {incr i} {
+	::mempipe::tick
+	update
+	foreach side {a b} {
+	    upvar 0 c$side done
+	    if {$done eq ""} {
+		if {[catch {tls::handshake [set $side]} r]} {
+		    set done fail
+		} elseif {$r} {
+		    set done ok
+		}
+	    }
+	}
+    }
+    catch {close $a}
+    catch {close $b}
+    if {$ca eq ""} {
+	set ca none
+    }
+    if {[string is wideinteger -strict $result]} {
+	set kind [expr {$result == 0 ? "reject" : $result == 1 ? "accept" : "other"}]
+    } else {
+	set kind accept
+    }
+    return [list $ca $kind]
+}
+`
+
+// FuzzCallbackResult gives a -validatecommand arbitrary answers. Whatever
+// the script returns, the handshake ends one way or the other; 0 rejects
+// the peer, 1 and anything that is not an integer accept it.
+func FuzzCallbackResult(f *testing.F) {
+	for _, s := range []string{"0", "1", "2", "", "yes", " 0 ", "0x0", "-1",
+		"99999999999999999999", "{", "1.0", "\x00"} {
+		f.Add(s)
+	}
+	ip := newInterp(f)
+	cert, key := writeIdentity(f, f.TempDir())
+	if _, err := ip.Eval(memPipeScript + verifyScript); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, result string) {
+		setVars(t, ip, map[string]tcl.Obj{
+			"result": tcl.NewString(result),
+			"cert":   tcl.NewString(cert), "key": tcl.NewString(key),
+		})
+		out, err := ip.Eval("vcheck $result $cert $key")
+		if err != nil {
+			t.Fatalf("answer %q: %v", result, err)
+		}
+		var ended, kind string
+		if _, err := fmt.Sscan(out, &ended, &kind); err != nil {
+			t.Fatalf("answer %q: unexpected %q", result, out)
+		}
+		switch {
+		case ended == "none":
+			t.Fatalf("answer %q: the handshake did not end", result)
+		case kind == "reject" && ended != "fail":
+			t.Fatalf("answer %q rejects, but the handshake ended %s", result, ended)
+		case kind == "accept" && ended != "ok":
+			t.Fatalf("answer %q accepts, but the handshake ended %s", result, ended)
+		}
+	})
+}

@@ -69,7 +69,7 @@ var importOptionTable = map[string]optionSetter{
 	"-securitylevel":  securityLevelOption,
 	"-alpn":           alpnOption,
 
-	// Scripts and the model channel, checked when they are used.
+	// Callback scripts (see callbacks.go) and the model channel.
 	"-command":         stringOption(func(o *importOptions, s string) { o.command = s }),
 	"-password":        stringOption(func(o *importOptions, s string) { o.password = s }),
 	"-validatecommand": stringOption(func(o *importOptions, s string) { o.validate = s }),

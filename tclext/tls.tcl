@@ -2,6 +2,28 @@
 #
 #	The script part of the tls package: tls::socket and tls::init on top
 #	of tls::import, the accept wrapper for servers, and logging.
+#
+#	Also the sample callbacks of the manual: tls::callback (-command),
+#	tls::validate_command (-validatecommand) and tls::password, the
+#	default of -password.  tls::debug raises their verbosity; above 0
+#	tls::validate_command accepts every certificate.
+#
+#	Choosing a certificate by server name: while a hello or sni callback
+#	of a server's -validatecommand runs, the command
+#
+#	    tls::identity ?-certfile file? ?-keyfile file? ?-cert der? ?-key der?
+#
+#	makes that connection present another certificate and key (all
+#	other settings stay those of its tls::import).  Outside such a
+#	callback it raises an error.  For example:
+#
+#	    proc pick {what name} {
+#		if {$what in {hello sni} && $name eq "other.example"} {
+#		    tls::identity -certfile other.pem -keyfile other.key
+#		}
+#		return 1
+#	    }
+#	    tls::socket -server accept -certfile main.pem -vcmd pick 443
 
 namespace eval ::tls {
     variable debug 0
@@ -147,6 +169,19 @@ proc ::tls::socket {args} {
     return $chan
 }
 
+# tls::_failed --
+#
+#	Called when a channel's handshake fails. Tcl's http package (2.9 and
+#	later) reports an error registered for a socket as the reason of a
+#	failed request.
+
+proc ::tls::_failed {chan msg} {
+    if {[namespace which -command ::http::registerError] ne ""} {
+	::http::registerError $chan $msg
+    }
+    return
+}
+
 # tls::_accept --
 #
 #	The accept command of a tls::socket server: make the new connection
@@ -188,4 +223,86 @@ proc ::tls::init {args} {
     ::tls::_check {*}$iopts
     set defaults $args
     return $defaults
+}
+
+# tls::callback --
+#
+#	Sample -command callback: logs errors (level 0), handshake progress
+#	and new sessions (level 2).  Also keeps the last major state of each
+#	channel in the array ::tls::<channel>.
+
+proc ::tls::callback {option args} {
+    switch -exact -- $option {
+	error {
+	    lassign $args chan msg
+	    log 0 "TLS/$chan: error: $msg"
+	}
+	info {
+	    lassign $args chan major minor msg type
+	    set ::tls::${chan}(major) $major
+	    if {$type eq "info"} {
+		log 2 "TLS/$chan: $major/$minor: $msg"
+	    } else {
+		log 2 "TLS/$chan: $major/$minor: $msg ($type)"
+	    }
+	}
+	session {
+	    lassign $args sessionId ticket lifetime
+	    log 2 "TLS/session: id [binary encode hex $sessionId],\
+		    [string length $ticket] byte ticket, lifetime $lifetime"
+	}
+	default {
+	    return -code error "bad option \"$option\": must be one of error,\
+		    info, or session"
+	}
+    }
+    return
+}
+
+# tls::validate_command --
+#
+#	Sample -validatecommand callback: logs every form and keeps
+#	OpenSSL's verdict on certificates, except that with tls::debug above
+#	0 every certificate is accepted.  Server names and ALPN protocols
+#	are accepted.
+
+proc ::tls::validate_command {option args} {
+    variable debug
+
+    switch -exact -- $option {
+	verify {
+	    lassign $args chan depth cert status err
+	    set subject ""
+	    if {[dict exists $cert subject]} {
+		set subject [dict get $cert subject]
+	    }
+	    if {$status} {
+		log 2 "TLS/$chan: verify/$depth: $subject"
+	    } else {
+		log 1 "TLS/$chan: verify/$depth: bad certificate $subject: $err"
+	    }
+	    if {$debug > 0} {
+		return 1
+	    }
+	    return $status
+	}
+	alpn - hello - sni {
+	    log 2 "TLS/$option: [lindex $args 0]"
+	    return 1
+	}
+	default {
+	    return -code error "bad option \"$option\": must be one of alpn,\
+		    hello, sni, or verify"
+	}
+    }
+}
+
+# tls::password --
+#
+#	The default of -password: a reminder on the log and a fixed pass
+#	phrase.
+
+proc ::tls::password {} {
+    log 0 "TLS/Password: did you forget to set your passwd!"
+    return "secret"
 }

@@ -568,5 +568,26 @@ func (bd *Binding) CreateTimer(ms int, handle uintptr) uintptr {
 // DeleteTimer implements tcl.Binding.
 func (bd *Binding) DeleteTimer(token uintptr) { lib.XTcl_DeleteTimerHandler(bd.t(), token) }
 
+// HoldChannel implements tcl.Binding.
+func (bd *Binding) HoldChannel(ch uintptr) { lib.XTcl_RegisterChannel(bd.t(), 0, ch) }
+
+// ReleaseChannel implements tcl.Binding.
+func (bd *Binding) ReleaseChannel(ch uintptr) { lib.XTcl_UnregisterChannel(bd.t(), 0, ch) }
+
+// IsChannelShared implements tcl.Binding.
+func (bd *Binding) IsChannelShared(ch uintptr) bool {
+	return lib.XTcl_IsChannelShared(bd.t(), ch) != 0
+}
+
+// CallWhenDeleted implements tcl.Binding.
+func (bd *Binding) CallWhenDeleted(interp, handle uintptr) {
+	lib.XTcl_CallWhenDeleted(bd.t(), interp, funcAddr(interpDeleted), handle)
+}
+
+// DontCallWhenDeleted implements tcl.Binding.
+func (bd *Binding) DontCallWhenDeleted(interp, handle uintptr) {
+	lib.XTcl_DontCallWhenDeleted(bd.t(), interp, funcAddr(interpDeleted), handle)
+}
+
 // String names the binding in messages.
 func (bd *Binding) String() string { return "modernc.org/tcl binding" }

@@ -89,3 +89,8 @@ func timerProc(tls *libc.TLS, cd uintptr) {
 	defer binding.leave(binding.enter(tls))
 	tcl.FireTimer(cd)
 }
+
+func interpDeleted(tls *libc.TLS, cd, interp uintptr) {
+	defer binding.leave(binding.enter(tls))
+	tcl.InterpDeleted(cd)
+}

@@ -382,6 +382,25 @@ func (*Binding) CreateTimer(ms int, handle uintptr) uintptr {
 // DeleteTimer implements tcl.Binding.
 func (*Binding) DeleteTimer(token uintptr) { C.tclgo_DeleteTimer(h(token)) }
 
+// HoldChannel implements tcl.Binding.
+func (*Binding) HoldChannel(ch uintptr) { C.tclgo_HoldChannel(h(ch)) }
+
+// ReleaseChannel implements tcl.Binding.
+func (*Binding) ReleaseChannel(ch uintptr) { C.tclgo_ReleaseChannel(h(ch)) }
+
+// IsChannelShared implements tcl.Binding.
+func (*Binding) IsChannelShared(ch uintptr) bool { return C.tclgo_IsChannelShared(h(ch)) != 0 }
+
+// CallWhenDeleted implements tcl.Binding.
+func (*Binding) CallWhenDeleted(interp, handle uintptr) {
+	C.tclgo_CallWhenDeleted(h(interp), C.uintptr_t(handle))
+}
+
+// DontCallWhenDeleted implements tcl.Binding.
+func (*Binding) DontCallWhenDeleted(interp, handle uintptr) {
+	C.tclgo_DontCallWhenDeleted(h(interp), C.uintptr_t(handle))
+}
+
 // constant returns the value of tcl.h's constant number which, in the
 // order of glue.c's table.
 func constant(which int) int { return int(C.tclgo_Constant(C.int(which))) }

@@ -103,3 +103,6 @@ func tclgoChanThreadAction(h C.uintptr_t, action C.int) {
 
 //export tclgoTimer
 func tclgoTimer(h C.uintptr_t) { tcl.FireTimer(uintptr(h)) }
+
+//export tclgoInterpDeleted
+func tclgoInterpDeleted(h C.uintptr_t) { tcl.InterpDeleted(uintptr(h)) }

@@ -373,6 +373,31 @@ tclgo_SetChannelError(H chan, const char *msg, int len)
     Tcl_SetChannelError(CHAN(chan), list);
 }
 
+/*
+ * Channel references held by the package itself: while a script callback
+ * runs, the channel is kept registered once more so that a close from
+ * inside the script cannot free it under the driver.
+ */
+
+void tclgo_HoldChannel(H chan)
+{ Tcl_RegisterChannel(NULL, CHAN(chan)); }
+void tclgo_ReleaseChannel(H chan)
+{ Tcl_UnregisterChannel(NULL, CHAN(chan)); }
+int tclgo_IsChannelShared(H chan)
+{ return Tcl_IsChannelShared(CHAN(chan)); }
+
+static void
+InterpDeletedTrampoline(ClientData cd, Tcl_Interp *interp)
+{
+    (void) interp;
+    tclgoInterpDeleted((uintptr_t) cd);
+}
+
+void tclgo_CallWhenDeleted(H interp, uintptr_t handle)
+{ Tcl_CallWhenDeleted(INTERP(interp), InterpDeletedTrampoline, CD(handle)); }
+void tclgo_DontCallWhenDeleted(H interp, uintptr_t handle)
+{ Tcl_DontCallWhenDeleted(INTERP(interp), InterpDeletedTrampoline, CD(handle)); }
+
 int
 tclgo_Constant(int which)
 {

@@ -90,6 +90,13 @@ void tclgo_DStringAppendElement(H ds, const char *s);
 H tclgo_CreateTimer(int ms, uintptr_t handle);
 void tclgo_DeleteTimer(H token);
 
+/* Channel references held by the package, interpreter deletion notices. */
+void tclgo_HoldChannel(H chan);
+void tclgo_ReleaseChannel(H chan);
+int tclgo_IsChannelShared(H chan);
+void tclgo_CallWhenDeleted(H interp, uintptr_t handle);
+void tclgo_DontCallWhenDeleted(H interp, uintptr_t handle);
+
 /* Constants of tcl.h, for the test that package tcl agrees with them. */
 int tclgo_Constant(int which);
 

@@ -1,0 +1,119 @@
+package ossl
+
+import (
+	"testing"
+)
+
+// field returns the value of key in fields, failing the test if absent.
+func field(t testing.TB, fields []Field, key string) any {
+	t.Helper()
+	for _, f := range fields {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	t.Fatalf("no key %q", key)
+	return nil
+}
+
+// resumeOnce makes two client connections from cli to a server from srv
+// with the same session key and reports whether each was resumed, as both
+// ends see it.
+func resumeOnce(t *testing.T, cli, srv *Context, clientCC, serverCC ConnConfig, key string) (first, second [2]bool) {
+	t.Helper()
+	for i := 0; i < 2; i++ {
+		c := mustConn(t, cli, clientCC)
+		s := mustConn(t, srv, serverCC)
+		if err := c.SetSessionKey(key); err != nil {
+			t.Fatal(err)
+		}
+		mustPump(t, c, s)
+		// TLS 1.3 tickets come after the handshake: read some data.
+		sendRecv(t, s, c, []byte("ping"))
+		sendRecv(t, c, s, []byte("pong"))
+		r := [2]bool{field(t, c.ConnectionFields(), "session_reused") == 1,
+			field(t, s.ConnectionFields(), "session_reused") == 1}
+		if i == 0 {
+			first = r
+		} else {
+			second = r
+		}
+	}
+	return first, second
+}
+
+func TestSessionResumption(t *testing.T) {
+	p := writeFixtures(t)
+	for _, tc := range []struct {
+		name  string
+		proto Protocols
+		cert  bool
+	}{
+		{"tls1.2", TLS1_2, false},
+		{"tls1.3", TLS1_3, false},
+		{"tls1.2 client cert", TLS1_2, true},
+		{"tls1.3 client cert", TLS1_3, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := serverContext(t, p.leafCert, p.leafKey, func(c *Config) {
+				c.Protocols = tc.proto
+				c.Server = true
+				c.CAFile = p.ca
+			})
+			ccfg := baseConfig()
+			ccfg.CAFile = p.ca
+			if tc.cert {
+				ccfg.CertFile, ccfg.KeyFile = p.leafCert, p.leafKey
+			}
+			cli := mustContext(t, ccfg)
+			first, second := resumeOnce(t, cli, srv, ConnConfig{ServerName: "localhost", Request: true},
+				ConnConfig{Server: true, Request: true}, "localhost")
+			if first != [2]bool{false, false} || second != [2]bool{true, true} {
+				t.Fatalf("session_reused (client, server): first %v, second %v; want false/false then true/true", first, second)
+			}
+		})
+	}
+}
+
+func TestSessionCacheKeys(t *testing.T) {
+	p := writeFixtures(t)
+	srv := serverContext(t, p.leafCert, p.leafKey, func(c *Config) { c.Server = true })
+	cli := mustContext(t, baseConfig())
+	_, second := resumeOnce(t, cli, srv, ConnConfig{}, ConnConfig{Server: true}, "a")
+	if !second[0] {
+		t.Fatal("second connection with the same key not resumed")
+	}
+	c := mustConn(t, cli, ConnConfig{})
+	s := mustConn(t, srv, ConnConfig{Server: true})
+	if err := c.SetSessionKey("b"); err != nil {
+		t.Fatal(err)
+	}
+	mustPump(t, c, s)
+	if field(t, c.ConnectionFields(), "session_reused") != 0 {
+		t.Fatal("a connection with another key was resumed")
+	}
+	before := cachedSessions()
+	cli.Free()
+	if after := cachedSessions(); after >= before {
+		t.Fatalf("freeing the context left its sessions: %d before, %d after", before, after)
+	}
+}
+
+func TestSessionCacheBound(t *testing.T) {
+	p := writeFixtures(t)
+	srv := serverContext(t, p.leafCert, p.leafKey, func(c *Config) { c.Server = true; c.Protocols = TLS1_2 })
+	cli := mustContext(t, baseConfig())
+	for i := 0; i < maxSessions+5; i++ {
+		c := mustConn(t, cli, ConnConfig{})
+		s := mustConn(t, srv, ConnConfig{Server: true})
+		if err := c.SetSessionKey(string(rune('a'+i%26)) + string(rune(i))); err != nil {
+			t.Fatal(err)
+		}
+		mustPump(t, c, s)
+		c.Free()
+		s.Free()
+	}
+	if n := cachedSessions(); n > maxSessions {
+		t.Fatalf("cache holds %d sessions, bound is %d", n, maxSessions)
+	}
+}
