@@ -2,6 +2,9 @@ module github.com/tclgo/tls
 
 go 1.26.8
 
+// modernc.org/tcl v1.15.2 with modernc.org/libc v1.22.5 (its own
+// requirement) builds with Go 1.26 and runs the whole tcltest suite;
+// see README, "In Go programs that embed Tcl".
 require (
 	modernc.org/libc v1.22.5
 	modernc.org/tcl v1.15.2

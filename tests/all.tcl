@@ -42,9 +42,6 @@ if {[catch {package require tls {*}$require} version]} {
 } else {
     puts "tls package: $version"
     set how [string trim [package ifneeded tls $version]]
-    if {$how eq ""} {
-	set how "provided by the interpreter itself"
-    }
     puts "loaded by: $how"
     if {![catch {tls::version} v]} {
 	puts "tls::version: $v"

@@ -85,6 +85,11 @@ testConstraint timeout [expr {[auto_execok timeout] ne ""}]
 testConstraint python3ssl [expr {
     [auto_execok python3] ne "" && ![catch {exec python3 -c {import ssl}}]
 }]
+# The package came from libtls.so (a C Tcl host), not registered by the
+# interpreter itself as in tlstclsh, the modernc.org/tcl shell.
+testConstraint sharedlib [expr {
+    [string match *libtls* [package ifneeded tls [package present tls]]]
+}]
 testConstraint http [expr {![catch {package require http 2}]}]
 
 # ----------------------------------------------------------------------

@@ -13,11 +13,13 @@
 // is the copy embedded in modernc.org/tcl, so the shell needs no
 // installed Tcl. It is written once into the user's cache directory
 // (tlstclsh/tcl<patchlevel>-<module version>) and found through
-// TCL_LIBRARY, which the shell sets for Tcl's start-up only and removes
-// again, so that a C tclsh of another patch level started from a script
-// does not pick it up. (modernc.org/tcl's in-memory library file system
-// cannot list directories, which `encoding names`, and so the http
-// package, needs.) A TCL_LIBRARY set by the user wins. The system's Tcl
+// TCL_LIBRARY, which the shell sets in its environment (child
+// interpreters and child tlstclsh processes need it too; a C tclsh of
+// another patch level started from a script must be started without it:
+// exec env -u TCL_LIBRARY tclsh ...). modernc.org/tcl's in-memory library
+// file system is not used: it cannot list directories, which `encoding
+// names`, and so the http package, needs. A TCL_LIBRARY set by the user
+// wins. The system's Tcl
 // library directories are deliberately not added to auto_path: their
 // binary packages (Thread, for one) are built for C Tcl and cannot load
 // here. TCLLIBPATH adds script-only package directories, as in tclsh.
@@ -45,7 +47,6 @@ func main() {
 			os.Exit(1)
 		}
 		os.Setenv("TCL_LIBRARY", dir)
-		ownLibrary = true
 	}
 	tls := libc.NewTLS()
 	// Child shells that the scripts start with [info nameofexecutable]
@@ -55,12 +56,13 @@ func main() {
 		exe = os.Args[0]
 	}
 	lib.XTcl_FindExecutable(tls, cString(exe))
+	// Any interpreter of the process may `load {} Tls`; the index in the
+	// library's parent directory (on every interpreter's auto_path) makes
+	// `package require tls` do that in interpreters created later.
+	lib.XTcl_StaticPackage(tls, 0, cString("Tls"), initAddr(), initAddr())
 	argc, argv := cArgv(tls, os.Args)
 	lib.XTcl_MainEx(tls, argc, argv, appInitAddr(), lib.XTcl_CreateInterp(tls))
 }
-
-// ownLibrary is set when TCL_LIBRARY names the library this shell wrote.
-var ownLibrary bool
 
 // libraryDir returns the directory holding modernc.org/tcl's script
 // library, writing it there first if needed. Several shells starting at
@@ -80,6 +82,9 @@ func libraryDir() (string, error) {
 		}
 	}
 	dir := filepath.Join(base, "tlstclsh", "tcl"+lib.TCL_PATCH_LEVEL+"-"+version)
+	if err := writeIndex(dir); err != nil {
+		return "", err
+	}
 	if _, err := os.Stat(filepath.Join(dir, "init.tcl")); err == nil {
 		return dir, nil
 	}
@@ -108,18 +113,46 @@ func appInit(tls *libc.TLS, interp uintptr) int32 {
 	if lib.XTcl_Init(tls, interp) != lib.TCL_OK {
 		return lib.TCL_ERROR
 	}
+	if tlsInit(tls, interp) != lib.TCL_OK {
+		return lib.TCL_ERROR
+	}
+	name, rc := cString("tcl_rcFileName"), cString("~/.tclshrc")
+	lib.XTcl_SetVar2Ex(tls, interp, name, 0, lib.XTcl_NewStringObj(tls, rc, -1), lib.TCL_GLOBAL_ONLY)
+	return lib.TCL_OK
+}
+
+// tlsInit is the package's init procedure, for `load {} Tls`.
+func tlsInit(tls *libc.TLS, interp uintptr) int32 {
 	if err := tlsembed.RegisterHandle(tls, interp); err != nil {
 		msg := cString(err.Error())
 		lib.XTcl_SetObjResult(tls, interp, lib.XTcl_NewStringObj(tls, msg, -1))
 		return lib.TCL_ERROR
 	}
-	if ownLibrary {
-		unset := cString("unset -nocomplain ::env(TCL_LIBRARY)")
-		lib.XTcl_EvalEx(tls, interp, unset, -1, lib.TCL_EVAL_GLOBAL)
-	}
-	name, rc := cString("tcl_rcFileName"), cString("~/.tclshrc")
-	lib.XTcl_SetVar2Ex(tls, interp, name, 0, lib.XTcl_NewStringObj(tls, rc, -1), lib.TCL_GLOBAL_ONLY)
 	return lib.TCL_OK
+}
+
+func initAddr() uintptr {
+	f := tlsInit
+	return *(*uintptr)(unsafe.Pointer(&f))
+}
+
+// writeIndex puts a pkgIndex.tcl for the static package beside the Tcl
+// library, where package unknown finds it.
+func writeIndex(libDir string) error {
+	dir := filepath.Join(filepath.Dir(libDir), "tls"+tlsembed.Version)
+	index := filepath.Join(dir, "pkgIndex.tcl")
+	want := "package ifneeded tls " + tlsembed.Version + " [list load {} Tls]\n"
+	if b, err := os.ReadFile(index); err == nil && string(b) == want {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp := index + fmt.Sprintf(".%d", os.Getpid())
+	if err := os.WriteFile(tmp, []byte(want), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, index)
 }
 
 // appInitAddr is appInit as the C function pointer Tcl_Main calls.
