@@ -531,6 +531,15 @@ func (bd *Binding) DriverSetOption(ch, interp uintptr, name, value string) int {
 // DriverGetHandle implements tcl.Binding.
 func (bd *Binding) DriverGetHandle(ch uintptr, direction int) (uintptr, bool) {
 	tls := bd.t()
+	// Tcl_GetChannelHandle leaves a channel error behind when the bottom
+	// of the stack has no handles (reflected channels): check first.
+	bottom := ch
+	for below := lib.XTcl_GetStackedChannel(tls, bottom); below != 0; below = lib.XTcl_GetStackedChannel(tls, bottom) {
+		bottom = below
+	}
+	if lib.XTcl_ChannelGetHandleProc(tls, lib.XTcl_GetChannelType(tls, bottom)) == 0 {
+		return 0, false
+	}
 	bp := tls.Alloc(8)
 	defer tls.Free(8)
 	if lib.XTcl_GetChannelHandle(tls, ch, int32(direction), bp) != tcl.OK {

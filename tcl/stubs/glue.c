@@ -325,6 +325,20 @@ tclgo_DriverSetOption(H chan, H interp, const char *name, const char *value)
 int
 tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle)
 {
+    Tcl_Channel bottom = CHAN(chan), below;
+
+    /*
+     * Tcl_GetChannelHandle asks the bottom of the stack, and leaves a
+     * channel error behind when it has no handles (reflected channels):
+     * check first, so that no later close or read reports it.
+     */
+
+    while ((below = Tcl_GetStackedChannel(bottom)) != NULL) {
+	bottom = below;
+    }
+    if (Tcl_ChannelGetHandleProc(Tcl_GetChannelType(bottom)) == NULL) {
+	return TCL_ERROR;
+    }
     return Tcl_GetChannelHandle(CHAN(chan), direction, (ClientData *) handle);
 }
 
