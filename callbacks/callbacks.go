@@ -203,19 +203,19 @@ func (s *Set) sni(name string) ossl.Decision {
 	v, _ := s.withCurrent(func() (int64, bool) {
 		return s.run(s.validate, "sni", tcl.NewString("sni"), tcl.NewString(name))
 	})
-	switch {
-	case v == 1:
-		return ossl.Accept
-	case v >= 2:
-		return ossl.Continue
-	}
-	return ossl.Reject
+	return negotiated(v)
 }
 
 // alpn is the alpn form: 1 selects the protocol, 2 or more goes on
 // without ALPN, anything else aborts with no_application_protocol.
 func (s *Set) alpn(protocol string, matched bool) ossl.Decision {
 	v, _ := s.run(s.validate, "alpn", tcl.NewString("alpn"), tcl.NewString(protocol))
+	return negotiated(v)
+}
+
+// negotiated reads the answer of the sni and alpn forms: 1 accepts, 2 or
+// more goes on without the value, anything else aborts.
+func negotiated(v int64) ossl.Decision {
 	switch {
 	case v == 1:
 		return ossl.Accept
