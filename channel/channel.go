@@ -23,10 +23,17 @@ import (
 const TypeName = "tls"
 
 // rawChunk is how much ciphertext one read from the channel below asks
-// for, and one write takes from the connection: enough for a few full TLS
-// records, and for all the records a 64 KiB write makes, whose headers and
-// tags take it past 64 KiB.
+// for: enough for several full TLS records, so that a 64 KiB read of
+// plaintext rarely needs two reads below.
 const rawChunk = 128 * 1024
+
+// recordSize and recordOverhead bound the ciphertext a write makes: TLS
+// records carry at most 16 KiB of plaintext, plus a header, a tag and (in
+// TLS 1.3) the content type, well within recordOverhead.
+const (
+	recordSize     = 16 * 1024
+	recordOverhead = 64
+)
 
 // Hooks lets the layers above hear about events of the channel.
 type Hooks struct {
@@ -75,10 +82,6 @@ type TLS struct {
 	missed  bool // an event was held back while a callback ran
 	closing bool // Close has started
 
-	// Buffers.
-	wbuf []byte // scratch ciphertext taken from the connection, during flush
-	out  []byte // ciphertext the channel below has not accepted yet
-	pend []byte // storage for out between calls
 }
 
 // Stack puts a new TLS layer driven by conn on top of lower, which must be
@@ -227,7 +230,7 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 				return t.fail(&handshakeError{e.Error()}, e)
 			}
 		case herr == ossl.ErrWantWrite:
-			if len(t.out) > 0 && !block {
+			if t.outWaiting() && !block {
 				t.updateInterest()
 				return syscall.EAGAIN
 			}
@@ -248,93 +251,70 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 
 // readLower reads ciphertext from the channel below into the connection.
 func (t *TLS) readLower() (int, syscall.Errno) {
-	rbuf := getScratch()
-	defer putScratch(rbuf)
-	n, e := t.lower.ReadRaw(rbuf)
-	if n > 0 {
-		t.conn.Feed(rbuf[:n])
-		t.stalled = false
-		t.pushback -= n
-		if t.pushback < 0 {
-			t.pushback = 0
-		}
+	p := t.conn.InputSpace(rawChunk)
+	if p == nil {
+		return -1, syscall.ENOMEM
+	}
+	n, e := t.lower.ReadRaw(p)
+	if n <= 0 {
+		t.conn.InputCommit(0)
+		return n, e
+	}
+	t.conn.InputCommit(n)
+	t.stalled = false
+	t.pushback -= n
+	if t.pushback < 0 {
+		t.pushback = 0
 	}
 	return n, e
 }
 
-// flush moves waiting ciphertext to the channel below. With block it
-// keeps going until all is written even if the channel below is
-// non-blocking. It returns 0 when nothing is left, EAGAIN when the channel
-// below took only part, or the errno of a write failure.
+// flush moves waiting ciphertext to the channel below, straight from the
+// connection's output buffer. With block it keeps going until all is
+// written even if the channel below is non-blocking. It returns 0 when
+// nothing is left, EAGAIN when the channel below took only part (the rest
+// waits in the connection), or the errno of a write failure.
 func (t *TLS) flush(block bool) syscall.Errno {
-	e := t.flushOut(block)
-	if t.wbuf != nil {
-		if len(t.out) > 0 && aliases(t.out, t.wbuf) {
-			t.keepOut()
-		}
-		putScratch(t.wbuf)
-		t.wbuf = nil
-	}
-	return e
-}
-
-// flushOut is flush, taking ciphertext through a scratch buffer that flush
-// returns to the pool afterwards.
-func (t *TLS) flushOut(block bool) syscall.Errno {
 	for {
-		if len(t.out) == 0 {
-			if t.conn.Outgoing() == 0 {
-				return 0
-			}
-			if t.wbuf == nil {
-				t.wbuf = getScratch()
-			}
-			n := t.conn.TakeOutgoing(t.wbuf)
-			t.out = t.wbuf[:n]
+		data := t.conn.OutgoingData()
+		if len(data) == 0 {
+			return 0
 		}
 		t.busy = true
-		n, e := t.lower.WriteRaw(t.out)
+		n, e := t.lower.WriteRaw(data)
 		t.busy = false
 		if n > 0 {
-			t.out = t.out[n:]
+			t.conn.Consume(n)
 			continue
 		}
-		if e == syscall.EAGAIN || e == 0 {
-			if block {
-				t.lower.DriverBlockMode(tcl.ModeBlocking)
-				n, e = t.lower.WriteRaw(t.out)
-				if !t.blocking {
-					t.lower.DriverBlockMode(tcl.ModeNonblocking)
-				}
-				if n > 0 {
-					t.out = t.out[n:]
-					continue
-				}
-				if e == 0 {
-					e = syscall.EIO
-				}
-				return e
-			}
-			t.keepOut()
+		if e != syscall.EAGAIN && e != 0 {
+			return e
+		}
+		if !block {
 			t.updateInterest()
 			return syscall.EAGAIN
 		}
-		return e
+		t.lower.DriverBlockMode(tcl.ModeBlocking)
+		t.busy = true
+		n, e = t.lower.WriteRaw(data)
+		t.busy = false
+		if !t.blocking {
+			t.lower.DriverBlockMode(tcl.ModeNonblocking)
+		}
+		if n <= 0 {
+			if e == 0 {
+				e = syscall.EIO
+			}
+			return e
+		}
+		t.conn.Consume(n)
 	}
 }
 
-// keepOut moves unwritten ciphertext out of the scratch buffer, which the
-// next TakeOutgoing would overwrite, into the layer's own pending buffer.
-func (t *TLS) keepOut() {
-	if len(t.out) == 0 || (t.pend != nil && aliases(t.out, t.pend)) {
-		return
-	}
-	if cap(t.pend) < len(t.out) {
-		t.pend = make([]byte, len(t.out))
-	}
-	n := copy(t.pend[:cap(t.pend)], t.out)
-	t.out = t.pend[:n]
-}
+// outWaiting reports whether ciphertext waits for the channel below to
+// take it. Every operation flushes what it produced, so outside flush this
+// means the channel below refused some: the layer waits to be writable.
+func (t *TLS) outWaiting() bool { return t.conn.Outgoing() > 0 }
 
 // bufferedInput reports whether a read could return something without new
 // input from below: decrypted bytes or whole records inside the
@@ -359,7 +339,7 @@ func (t *TLS) updateInterest() {
 	if !t.hsDone && t.err == nil {
 		m = tcl.Readable
 	}
-	if len(t.out) > 0 {
+	if t.outWaiting() {
 		m |= tcl.Writable
 	}
 	if t.cbDepth > 0 {
@@ -433,7 +413,7 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 	}
 	for {
 		n, err := t.conn.Read(buf)
-		if t.conn.Outgoing() > 0 || len(t.out) > 0 {
+		if t.conn.Outgoing() > 0 {
 			t.flush(false) // replies the connection made (key updates, alerts)
 		}
 		if n > 0 {
@@ -491,7 +471,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 	if len(buf) == 0 {
 		return 0, 0
 	}
-	if len(t.out) > 0 {
+	if t.outWaiting() {
 		switch e := t.flush(t.blocking); e {
 		case 0:
 		case syscall.EAGAIN:
@@ -501,6 +481,9 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 			return -1, t.report("writing")
 		}
 	}
+	// Room for all the records of buf, so that they are not moved as the
+	// output buffer grows.
+	t.conn.ReserveOutgoing(len(buf) + (len(buf)/recordSize+1)*recordOverhead)
 	n, err := t.conn.Write(buf)
 	if err != nil {
 		t.fail(err, syscall.ECONNABORTED)
@@ -590,7 +573,7 @@ func (t *TLS) Handler(mask int) int {
 		return 0
 	}
 	t.cancelTimer()
-	if mask&tcl.Writable != 0 && len(t.out) > 0 {
+	if mask&tcl.Writable != 0 && t.outWaiting() {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
 			t.fail(errors.New(e.Error()), e)
 		}
@@ -604,7 +587,7 @@ func (t *TLS) Handler(mask int) int {
 		// handler and wait for it to return 1).
 		mask |= t.upperMask & (tcl.Readable | tcl.Writable)
 	}
-	if len(t.out) > 0 {
+	if t.outWaiting() {
 		mask &^= tcl.Writable
 	}
 	t.updateInterest()

@@ -18,7 +18,7 @@ const closeStall = 250 * time.Millisecond
 // and close_notify) without blocking for longer than closeStall at a time
 // while the channel below makes no progress.
 func (t *TLS) flushBeforeClose() syscall.Errno {
-	if len(t.out) == 0 && t.conn.Outgoing() == 0 {
+	if !t.outWaiting() {
 		return 0
 	}
 	if t.blocking {

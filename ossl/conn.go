@@ -228,6 +228,59 @@ func (c *Conn) TakeOutgoing(p []byte) int {
 	return int(C.tlsgo_take_outgoing(c.ssl, unsafe.Pointer(&p[0]), C.int(n)))
 }
 
+// InputSpace returns room for up to n bytes of received ciphertext, to be
+// filled (by a read from the network, say) and then handed over with
+// InputCommit. The room is memory of the connection, outside Go's heap;
+// it stays valid until InputCommit or any other call on the Conn.
+func (c *Conn) InputSpace(n int) []byte {
+	if c.ssl == nil || n <= 0 {
+		return nil
+	}
+	p := C.tlsgo_in_space(c.ssl, C.int(n))
+	if p == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
+}
+
+// InputCommit hands over the first n bytes of the room InputSpace gave
+// (n may be 0 when nothing arrived).
+func (c *Conn) InputCommit(n int) {
+	if c.ssl != nil && n >= 0 {
+		C.tlsgo_in_commit(c.ssl, C.int(n))
+	}
+}
+
+// ReserveOutgoing prepares room for n bytes of ciphertext, so that the
+// records of a large Write land in one buffer without moving.
+func (c *Conn) ReserveOutgoing(n int) {
+	if c.ssl != nil && n > 0 {
+		C.tlsgo_out_reserve(c.ssl, C.int(n))
+	}
+}
+
+// OutgoingData returns the ciphertext waiting to be sent, in the
+// connection's own memory, valid until Consume or any other call on the
+// Conn. Send what the network takes, then Consume that much.
+func (c *Conn) OutgoingData() []byte {
+	if c.ssl == nil {
+		return nil
+	}
+	var n C.int
+	p := C.tlsgo_out_data(c.ssl, &n)
+	if p == nil || n <= 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
+}
+
+// Consume drops the first n bytes of OutgoingData, which were sent.
+func (c *Conn) Consume(n int) {
+	if c.ssl != nil && n > 0 {
+		C.tlsgo_out_consume(c.ssl, C.int(n))
+	}
+}
+
 // Handshake advances the handshake. It returns nil once complete (at once
 // on later calls), ErrWantRead when it needs more input (send Outgoing
 // first), or an *Error; a failure is sticky.

@@ -3,6 +3,7 @@
  * operation; see shim.h for the error-handling contract.
  */
 #include "shim.h"
+#include <pthread.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -130,6 +131,8 @@ static void free_str_ex(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
     free(ptr);
 }
 
+static int buf_init(void);
+
 int tlsgo_init(void)
 {
     if (!OPENSSL_init_ssl(0, NULL))
@@ -137,8 +140,9 @@ int tlsgo_init(void)
     tlsgo_ctx_keylog_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_str_ex);
     tlsgo_ssl_hook_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
     int hooks = tlsgo_hooks_init();
+    int bufs = buf_init();
     ERR_clear_error();
-    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0 && hooks;
+    return tlsgo_ctx_keylog_idx >= 0 && tlsgo_ssl_hook_idx >= 0 && hooks && bufs;
 }
 
 const char *tlsgo_openssl_version(void)
@@ -399,6 +403,247 @@ tlsgo_result tlsgo_ctx_set_keylog_file(SSL_CTX *ctx, const char *path)
 }
 
 /* ------------------------------------------------------------------ */
+/* Buffer BIOs: the ciphertext a connection exchanges with the network */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A buffer BIO holds bytes in one malloc'd buffer that the caller reaches
+ * directly: received ciphertext is read from the network straight into its
+ * free space (tlsgo_in_space, tlsgo_in_commit), and ciphertext to send is
+ * written to the network straight from its data (tlsgo_out_data,
+ * tlsgo_out_consume). That saves a copy each way over memory BIOs. The
+ * buffer is freed whenever it empties, so an idle connection holds none.
+ */
+typedef struct tlsgo_buf {
+    unsigned char *p;
+    size_t cap, start, end; /* the data is p[start:end] */
+    int eof;                /* input: no more data will come */
+} tlsgo_buf;
+
+static BIO_METHOD *tlsgo_buf_method;
+
+/*
+ * Buffers big enough for bulk transfers (a read of rawChunk, the records
+ * of a 64 KiB write) all have one size, BUF_BIG, and are kept in a small
+ * process-wide pool when released: a busy connection empties its buffers
+ * after every read and write, and taking fresh memory from the system each
+ * time (page faults, zeroing) would cost more than the copies saved.
+ * Smaller buffers come and go through malloc.
+ */
+#define BUF_SMALL ((size_t)16 * 1024)
+#define BUF_BIG ((size_t)256 * 1024)
+#define BUF_POOL 16
+
+static struct {
+    pthread_mutex_t lock;
+    unsigned char *free[BUF_POOL];
+    int n;
+} buf_pool = {PTHREAD_MUTEX_INITIALIZER, {NULL}, 0};
+
+static unsigned char *buf_alloc(size_t cap)
+{
+    unsigned char *p = NULL;
+    if (cap == BUF_BIG) {
+        pthread_mutex_lock(&buf_pool.lock);
+        if (buf_pool.n > 0)
+            p = buf_pool.free[--buf_pool.n];
+        pthread_mutex_unlock(&buf_pool.lock);
+    }
+    return p != NULL ? p : malloc(cap);
+}
+
+static void buf_free(unsigned char *p, size_t cap)
+{
+    if (p != NULL && cap == BUF_BIG) {
+        pthread_mutex_lock(&buf_pool.lock);
+        if (buf_pool.n < BUF_POOL) {
+            buf_pool.free[buf_pool.n++] = p;
+            p = NULL;
+        }
+        pthread_mutex_unlock(&buf_pool.lock);
+    }
+    free(p);
+}
+
+/* buf_capacity is the size of a buffer that holds need bytes. */
+static size_t buf_capacity(size_t need)
+{
+    size_t cap = 4096;
+    if (need > BUF_SMALL && need <= BUF_BIG)
+        return BUF_BIG;
+    while (cap < need)
+        cap *= 2;
+    return cap;
+}
+
+static void buf_release(tlsgo_buf *q)
+{
+    buf_free(q->p, q->cap);
+    q->p = NULL;
+    q->cap = q->start = q->end = 0;
+}
+
+/* buf_reserve makes room for n more bytes after the data and returns it. */
+static unsigned char *buf_reserve(tlsgo_buf *q, size_t n)
+{
+    size_t len = q->end - q->start;
+    if (q->cap - q->end >= n)
+        return q->p + q->end;
+    if (q->cap - len >= n && len <= q->start) {
+        memcpy(q->p, q->p + q->start, len);
+        q->start = 0;
+        q->end = len;
+        return q->p + q->end;
+    }
+    size_t cap = buf_capacity(len + n);
+    unsigned char *np = buf_alloc(cap);
+    if (np == NULL)
+        return NULL;
+    if (len > 0)
+        memcpy(np, q->p + q->start, len);
+    buf_free(q->p, q->cap);
+    q->p = np;
+    q->cap = cap;
+    q->start = 0;
+    q->end = len;
+    return q->p + q->end;
+}
+
+static void buf_consume(tlsgo_buf *q, size_t n)
+{
+    q->start += n;
+    if (q->start >= q->end)
+        buf_release(q);
+}
+
+static int buf_create(BIO *b)
+{
+    tlsgo_buf *q = calloc(1, sizeof(*q));
+    if (q == NULL)
+        return 0;
+    BIO_set_data(b, q);
+    BIO_set_init(b, 1);
+    return 1;
+}
+
+static int buf_destroy(BIO *b)
+{
+    tlsgo_buf *q = BIO_get_data(b);
+    if (q != NULL) {
+        buf_release(q);
+        free(q);
+    }
+    BIO_set_data(b, NULL);
+    return 1;
+}
+
+static int buf_read(BIO *b, char *out, int outl)
+{
+    tlsgo_buf *q = BIO_get_data(b);
+    BIO_clear_retry_flags(b);
+    size_t len = q->end - q->start;
+    if (len == 0) {
+        if (q->eof)
+            return 0;
+        BIO_set_retry_read(b);
+        return -1;
+    }
+    if (outl <= 0)
+        return 0;
+    if ((size_t)outl > len)
+        outl = (int)len;
+    memcpy(out, q->p + q->start, (size_t)outl);
+    buf_consume(q, (size_t)outl);
+    return outl;
+}
+
+static int buf_write(BIO *b, const char *in, int inl)
+{
+    tlsgo_buf *q = BIO_get_data(b);
+    BIO_clear_retry_flags(b);
+    if (inl <= 0)
+        return 0;
+    unsigned char *dst = buf_reserve(q, (size_t)inl);
+    if (dst == NULL)
+        return -1;
+    memcpy(dst, in, (size_t)inl);
+    q->end += (size_t)inl;
+    return inl;
+}
+
+static long buf_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+    tlsgo_buf *q = BIO_get_data(b);
+    (void)num;
+    (void)ptr;
+    switch (cmd) {
+    case BIO_CTRL_PENDING:
+        return (long)(q->end - q->start);
+    case BIO_CTRL_EOF:
+        return q->eof && q->start == q->end;
+    case BIO_CTRL_RESET:
+        buf_release(q);
+        q->eof = 0;
+        return 1;
+    case BIO_CTRL_FLUSH:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int buf_init(void)
+{
+    tlsgo_buf_method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "tls buffer");
+    return tlsgo_buf_method != NULL
+        && BIO_meth_set_create(tlsgo_buf_method, buf_create)
+        && BIO_meth_set_destroy(tlsgo_buf_method, buf_destroy)
+        && BIO_meth_set_read(tlsgo_buf_method, buf_read)
+        && BIO_meth_set_write(tlsgo_buf_method, buf_write)
+        && BIO_meth_set_ctrl(tlsgo_buf_method, buf_ctrl);
+}
+
+static tlsgo_buf *rbuf_of(SSL *ssl)
+{
+    return BIO_get_data(SSL_get_rbio(ssl));
+}
+
+static tlsgo_buf *wbuf_of(SSL *ssl)
+{
+    return BIO_get_data(SSL_get_wbio(ssl));
+}
+
+unsigned char *tlsgo_in_space(SSL *ssl, int n)
+{
+    return buf_reserve(rbuf_of(ssl), (size_t)n);
+}
+
+void tlsgo_in_commit(SSL *ssl, int n)
+{
+    tlsgo_buf *q = rbuf_of(ssl);
+    q->end += (size_t)n;
+    if (q->start == q->end)
+        buf_release(q);
+}
+
+int tlsgo_out_reserve(SSL *ssl, int n)
+{
+    return buf_reserve(wbuf_of(ssl), (size_t)n) != NULL;
+}
+
+unsigned char *tlsgo_out_data(SSL *ssl, int *len)
+{
+    tlsgo_buf *q = wbuf_of(ssl);
+    *len = (int)(q->end - q->start);
+    return q->p == NULL ? NULL : q->p + q->start;
+}
+
+void tlsgo_out_consume(SSL *ssl, int n)
+{
+    buf_consume(wbuf_of(ssl), (size_t)n);
+}
+
+/* ------------------------------------------------------------------ */
 /* Connections                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -409,8 +654,8 @@ tlsgo_result tlsgo_conn_new(SSL_CTX *ctx, int server, SSL **out)
     SSL *ssl = SSL_new(ctx);
     if (ssl == NULL)
         return ok_or_drain(0);
-    BIO *in = BIO_new(BIO_s_mem());
-    BIO *outb = BIO_new(BIO_s_mem());
+    BIO *in = BIO_new(tlsgo_buf_method);
+    BIO *outb = BIO_new(tlsgo_buf_method);
     if (in == NULL || outb == NULL) {
         BIO_free(in);
         BIO_free(outb);
@@ -418,8 +663,6 @@ tlsgo_result tlsgo_conn_new(SSL_CTX *ctx, int server, SSL **out)
         return ok_or_drain(0);
     }
     /* An empty input BIO means "retry later" until tlsgo_feed_eof. */
-    BIO_set_mem_eof_return(in, -1);
-    BIO_set_mem_eof_return(outb, -1);
     SSL_set_bio(ssl, in, outb);
     if (server)
         SSL_set_accept_state(ssl);
@@ -493,7 +736,7 @@ int tlsgo_feed(SSL *ssl, const void *p, int n)
 
 void tlsgo_feed_eof(SSL *ssl)
 {
-    BIO_set_mem_eof_return(SSL_get_rbio(ssl), 0);
+    rbuf_of(ssl)->eof = 1;
 }
 
 size_t tlsgo_outgoing(SSL *ssl)
