@@ -512,9 +512,12 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 		} else {
 			e = t.flushBeforeClose()
 		}
-		if e == syscall.EPIPE || e == syscall.ECONNRESET {
-			e = 0 // the peer is gone already: nothing was lost that it wanted
-		}
+	}
+	if e == syscall.EPIPE || e == syscall.ECONNRESET {
+		e = 0 // the peer is gone already: nothing was lost that it wanted
+	}
+	if !t.unstacked {
+		t.drainInput()
 	}
 	t.conn.Free()
 	t.self = tcl.Channel{}

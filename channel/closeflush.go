@@ -40,6 +40,25 @@ func (t *TLS) flushBeforeClose() syscall.Errno {
 	}
 }
 
+// drainInput reads and drops what the peer sent that nobody will read now
+// (typically the session tickets of a TLS 1.3 server), without blocking.
+// Closing a socket whose input was not all read sends a reset instead of
+// an orderly end, and a reset makes the peer's system drop the data it had
+// not yet delivered to its reader: what this side wrote last would be
+// lost.
+func (t *TLS) drainInput() {
+	if t.blocking {
+		t.lower.DriverBlockMode(tcl.ModeNonblocking)
+		defer t.lower.DriverBlockMode(tcl.ModeBlocking)
+	}
+	var buf [4096]byte
+	for range 256 { // at most 1 MiB
+		if n, _ := t.lower.ReadRaw(buf[:]); n <= 0 {
+			return
+		}
+	}
+}
+
 // pollFd is struct pollfd of poll(2).
 type pollFd struct {
 	fd      int32
