@@ -17,30 +17,31 @@ var errInCallback = errors.New("not allowed while a callback of the channel runs
 // The channel is also held open, so that a script closing it (or deleting
 // the interpreter that owns it) cannot free it under the driver; the
 // close then happens from the event loop once the driver has returned.
-// held tells LeaveCallback whether a reference was taken.
-func (t *TLS) EnterCallback() (held bool) {
+// held is the channel through which the reference was taken (zero if
+// none): the channel below, whose stack state the reference counts, and
+// which outlives this layer even if a script pops it (chan pop).
+func (t *TLS) EnterCallback() (held tcl.Channel) {
 	t.cbDepth++
 	if t.closing || t.self.IsZero() {
-		return false
+		return tcl.Channel{}
 	}
 	if t.cbDepth == 1 {
 		t.updateInterest()
 	}
-	t.self.Hold()
-	return true
+	t.lower.Hold()
+	return t.lower
 }
 
 // LeaveCallback ends what EnterCallback began.
-func (t *TLS) LeaveCallback(held bool) {
+func (t *TLS) LeaveCallback(held tcl.Channel) {
 	t.cbDepth--
-	if held {
-		if t.self.Shared() {
-			t.self.Release()
+	if !held.IsZero() {
+		if held.Shared() {
+			held.Release()
 		} else {
 			// Every interpreter closed the channel: close it for real
 			// once the driver has returned.
-			ch := t.self
-			tcl.After(0, ch.Release)
+			tcl.After(0, held.Release)
 		}
 	}
 	if t.cbDepth == 0 && !t.closing && !t.self.IsZero() {

@@ -81,6 +81,9 @@ type TLS struct {
 	cbDepth int  // callbacks running now
 	missed  bool // an event was held back while a callback ran
 	closing bool // Close has started
+	dead    bool // popped while a callback ran: stop, touch nothing below
+
+	writeWaitsRead bool // a write needs the peer's records first (renegotiation)
 
 }
 
@@ -129,10 +132,12 @@ func (t *TLS) Handshake() (done bool, err error) {
 	if t.cbDepth > 0 && !t.hsDone {
 		return false, errInCallback
 	}
-	switch e := t.drive(t.blocking, false); e {
-	case 0:
+	switch e := t.drive(t.blocking, false); {
+	case t.dead:
+		return false, &handshakeError{"the TLS layer was removed by a callback"}
+	case e == 0:
 		return true, nil
-	case syscall.EAGAIN:
+	case e == syscall.EAGAIN:
 		return false, nil
 	}
 	return false, t.err
@@ -203,6 +208,9 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 	}
 	for {
 		herr := t.conn.Handshake()
+		if t.dead {
+			return syscall.ECONNABORTED
+		}
 		if fe := t.flush(block); fe != 0 && fe != syscall.EAGAIN {
 			return t.fail(&handshakeError{syscall.Errno(fe).Error()}, fe)
 		}
@@ -255,7 +263,9 @@ func (t *TLS) readLower() (int, syscall.Errno) {
 	if p == nil {
 		return -1, syscall.ENOMEM
 	}
+	t.busy = true // events raised by the read wait, as for writes
 	n, e := t.lower.ReadRaw(p)
+	t.busy = false
 	if n <= 0 {
 		t.conn.InputCommit(0)
 		return n, e
@@ -342,6 +352,9 @@ func (t *TLS) updateInterest() {
 	if t.outWaiting() {
 		m |= tcl.Writable
 	}
+	if t.writeWaitsRead {
+		m |= tcl.Readable
+	}
 	if t.cbDepth > 0 {
 		m = 0 // no events while a callback runs (it may run the event loop)
 	}
@@ -413,6 +426,9 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 	}
 	for {
 		n, err := t.conn.Read(buf)
+		if t.dead {
+			return -1, syscall.ECONNABORTED
+		}
 		if t.conn.Outgoing() > 0 {
 			t.flush(false) // replies the connection made (key updates, alerts)
 		}
@@ -448,6 +464,9 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 // report leaves the sticky error's text for the Tcl command that sees
 // the failure, and returns its errno.
 func (t *TLS) report(op string) syscall.Errno {
+	if t.self.IsZero() {
+		return t.errno
+	}
 	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err))
 	return t.errno
 }
@@ -484,22 +503,58 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 	// Room for all the records of buf, so that they are not moved as the
 	// output buffer grows.
 	t.conn.ReserveOutgoing(len(buf) + (len(buf)/recordSize+1)*recordOverhead)
-	n, err := t.conn.Write(buf)
-	if err != nil {
-		t.fail(err, syscall.ECONNABORTED)
-		return -1, t.report("writing")
+	for {
+		n, err := t.conn.Write(buf)
+		if t.dead {
+			return -1, syscall.ECONNABORTED
+		}
+		if e := t.flush(t.blocking); e != 0 && e != syscall.EAGAIN {
+			t.fail(errors.New(e.Error()), e)
+			return -1, t.report("writing")
+		}
+		switch {
+		case err == nil:
+			return n, 0
+		case err != ossl.ErrWantRead && err != ossl.ErrWantWrite:
+			t.fail(err, syscall.ECONNABORTED)
+			return -1, t.report("writing")
+		case n > 0:
+			return n, 0
+		}
+		// The peer renegotiates (TLS 1.2): its handshake records must be
+		// read before anything more can be written.
+		if !t.blocking {
+			t.writeWaitsRead = true
+			t.updateInterest()
+			return -1, syscall.EAGAIN
+		}
+		m, e := t.readLower()
+		switch {
+		case m == 0:
+			t.fail(errors.New("connection closed by peer"), syscall.ECONNRESET)
+			return -1, t.report("writing")
+		case m < 0:
+			t.fail(e, e)
+			return -1, t.report("writing")
+		}
 	}
-	if e := t.flush(t.blocking); e != 0 && e != syscall.EAGAIN {
-		t.fail(errors.New(e.Error()), e)
-		return -1, t.report("writing")
-	}
-	return n, 0
 }
 
 // Close implements tcl.Driver: it sends close_notify (unless the layer is
 // only being removed, or the handshake never completed) and frees the
 // connection. Ciphertext still waiting is written before the layer goes.
 func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
+	if t.cbDepth > 0 {
+		// The layer is being removed (chan pop) by a script that one of
+		// its own callbacks runs, inside OpenSSL: the connection is in use
+		// further up the stack. Stop here, and free it from the event
+		// loop once that has returned.
+		t.closing, t.dead = true, true
+		t.cancelTimer()
+		t.self = tcl.Channel{}
+		tcl.After(0, t.release)
+		return 0
+	}
 	t.closing = true
 	t.cancelTimer()
 	if !t.unstacked && t.hsDone && t.err == nil {
@@ -519,12 +574,17 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	if !t.unstacked {
 		t.drainInput()
 	}
-	t.conn.Free()
 	t.self = tcl.Channel{}
+	t.release()
+	return e
+}
+
+// release frees the connection and tells the hooks the layer is gone.
+func (t *TLS) release() {
+	t.conn.Free()
 	if t.hooks.Closed != nil {
 		t.hooks.Closed()
 	}
-	return e
 }
 
 // SetOption implements tcl.Driver by passing options to the channel below.
@@ -580,6 +640,15 @@ func (t *TLS) Handler(mask int) int {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
 			t.fail(errors.New(e.Error()), e)
 		}
+	}
+	if t.writeWaitsRead && mask&tcl.Readable != 0 {
+		// A renegotiating peer answered: hand its records to the
+		// connection, and let the waiting write try again.
+		t.writeWaitsRead = false
+		if n, e := t.readLower(); n < 0 && e != syscall.EAGAIN {
+			t.fail(e, e)
+		}
+		mask |= tcl.Writable
 	}
 	if !t.hsDone && t.err == nil {
 		if t.drive(false, mask&tcl.Readable != 0) == syscall.EAGAIN {

@@ -135,6 +135,10 @@ type Config struct {
 // several goroutines at once, Free must not race with it.
 type Context struct {
 	ctx *C.SSL_CTX
+	// borrowed marks a second reference (from Conn.Context): freeing it
+	// drops the reference only, and leaves the context's client sessions
+	// to its owner.
+	borrowed bool
 }
 
 // defaultSessionIDContext is the session id context of every context.
@@ -491,7 +495,7 @@ func (c *Conn) Context() (*Context, error) {
 	if ctx == nil {
 		return nil, errFreed
 	}
-	return &Context{ctx: ctx}, nil
+	return &Context{ctx: ctx, borrowed: true}, nil
 }
 
 // withString runs a context shim taking one C string and converts its
@@ -518,7 +522,9 @@ func (c *Context) Free() {
 	if c == nil || c.ctx == nil {
 		return
 	}
-	forgetSessions(c.ctx)
+	if !c.borrowed {
+		forgetSessions(c.ctx)
+	}
 	C.tlsgo_ctx_free(c.ctx)
 	c.ctx = nil
 }

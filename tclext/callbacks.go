@@ -38,6 +38,10 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		return err
 	}
 	if key := sessionKey(opts); key != "" {
+		// The context's own settings are part of the key, so that a
+		// session is never offered by a context of another configuration
+		// (which may trust other CAs), even one at a reused address.
+		key += "|" + contextKey(&opts.ctx)
 		if err := conn.SetSessionKey(key); err != nil {
 			conn.Free()
 			return err
