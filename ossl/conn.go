@@ -360,16 +360,8 @@ func (c *Conn) ioError(op string, r C.tlsgo_result, reading bool) error {
 // clean end), or an *Error. Bytes already decrypted are returned before
 // the end or error, which then comes on the next call and every later one.
 func (c *Conn) Read(p []byte) (int, error) {
-	if c.ssl == nil {
-		return 0, errFreed
-	}
-	if c.rdErr != nil {
-		return 0, c.rdErr
-	}
-	if !c.done {
-		if err := c.Handshake(); err != nil {
-			return 0, err
-		}
+	if err := c.ready(c.rdErr); err != nil {
+		return 0, err
 	}
 	if len(p) == 0 {
 		return 0, nil
@@ -393,20 +385,28 @@ func (c *Conn) Read(p []byte) (int, error) {
 	return 0, err
 }
 
-// Write encrypts all of p into the output BIO, completing the handshake
-// first if needed. A memory BIO never blocks, so a short count comes only
-// with an error; failures are sticky.
+// ready is what Read and Write check first: the Conn is not freed, no
+// sticky error of that direction is waiting, and the handshake is complete
+// (it is run if needed).
+func (c *Conn) ready(sticky error) error {
+	switch {
+	case c.ssl == nil:
+		return errFreed
+	case sticky != nil:
+		return sticky
+	case !c.done:
+		return c.Handshake()
+	}
+	return nil
+}
+
+// Write encrypts all of p into the output buffer, completing the
+// handshake first if needed. The buffer never blocks, so a short count
+// comes only with an error (ErrWantRead while the peer renegotiates);
+// failures are sticky.
 func (c *Conn) Write(p []byte) (int, error) {
-	if c.ssl == nil {
-		return 0, errFreed
-	}
-	if c.wrErr != nil {
-		return 0, c.wrErr
-	}
-	if !c.done {
-		if err := c.Handshake(); err != nil {
-			return 0, err
-		}
+	if err := c.ready(c.wrErr); err != nil {
+		return 0, err
 	}
 	if len(p) == 0 {
 		return 0, nil

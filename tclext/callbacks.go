@@ -41,7 +41,7 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		// The context's own settings are part of the key, so that a
 		// session is never offered by a context of another configuration
 		// (which may trust other CAs), even one at a reused address.
-		key += "|" + contextKey(&opts.ctx)
+		key += "|" + opts.contextKey()
 		if err := conn.SetSessionKey(key); err != nil {
 			conn.Free()
 			return err
@@ -129,6 +129,7 @@ func cmdIdentity(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	opts := *base
 	opts.ctx.CertFile, opts.ctx.KeyFile, opts.ctx.Cert, opts.ctx.Key = "", "", nil, nil
+	opts.ctxKey = "" // other settings: another context
 	for k := 1; k < len(objv); k += 2 {
 		name := objv[k].String()
 		switch name {
@@ -143,5 +144,5 @@ func cmdIdentity(interp tcl.Interp, objv []tcl.Obj) error {
 	if opts.ctx.CertFile == "" && len(opts.ctx.Cert) == 0 {
 		return tcl.Errorf("tls::identity needs -certfile or -cert")
 	}
-	return withContext(&opts.ctx, s.Conn.UseContext)
+	return withContext(opts.contextKey(), &opts.ctx, s.Conn.UseContext)
 }

@@ -22,14 +22,13 @@ var contexts = struct {
 	created int // contexts built since the process started
 }{m: make(map[string]*ossl.Context)}
 
-// withContext calls use with the cached context for cfg, building it on
-// first use. The key covers every context-wide setting and the size and
+// withContext calls use with the cached context for cfg, whose
+// contextKey is key, building it on first use. The key covers every context-wide setting and the size and
 // modification time of every file the context reads, so a replaced
 // certificate is picked up by the next connection. use runs with the cache
 // locked, so the context cannot be dropped from the cache and freed before
 // use has taken its own reference (a connection made from it holds one).
-func withContext(cfg *ossl.Config, use func(*ossl.Context) error) error {
-	key := contextKey(cfg)
+func withContext(key string, cfg *ossl.Config, use func(*ossl.Context) error) error {
 	contexts.Lock()
 	if ctx, ok := contexts.m[key]; ok {
 		defer contexts.Unlock()

@@ -18,6 +18,18 @@ type importOptions struct {
 	command, password, validate string
 	// model names the channel whose context to share ("" when not given).
 	model string
+
+	// ctxKey caches contextKey(&ctx) once the context settings are final.
+	ctxKey string
+}
+
+// contextKey returns the cache key of the context settings, computed once
+// per import (it looks at the files the context reads).
+func (o *importOptions) contextKey() string {
+	if o.ctxKey == "" {
+		o.ctxKey = contextKey(&o.ctx)
+	}
+	return o.ctxKey
 }
 
 // defaultOptions returns the defaults of the spec: TLS 1.0 to 1.3 enabled
