@@ -1,11 +1,21 @@
 // Package tlsembed gives Go programs that embed Tcl through
-// modernc.org/tcl the tls package: the same tls::* commands, channel
-// driver, callbacks and OpenSSL layer that libtls.so gives C Tcl hosts,
-// reached through the binding in tcl/modernc instead of the stubs table.
+// modernc.org/tcl (Tcl 8.6 translated to Go) the tls package: the same
+// tls::* commands, channel driver, callbacks and OpenSSL layer that
+// libtls.so gives C Tcl hosts, reached through the binding in
+// tcl/modernc instead of the stubs table.
 //
-//	in := tcl.MustNewInterp()       // modernc.org/tcl
-//	if err := tlsembed.Register(in); err != nil { ... }
-//	in.MustEval(`package require tls`)
+// One call gives a program a working interpreter, Tcl's script library
+// included, with nothing to set up in the environment:
+//
+//	in, err := tlsembed.NewInterp()
+//	if err != nil { ... }
+//	defer in.Close()
+//	_, err = in.Eval(`package require http; package require tls`)
+//
+// A failed script returns an *Error carrying Tcl's message and stack
+// trace. Programs that create their interpreters themselves call Setup
+// first and then InitHandle (or Register, for an interpreter already
+// initialised) on each.
 //
 // It sits at the module root, beside cmd/ and not under tcl/, because it
 // is a host's entry point (like cmd/libtls for C hosts), not part of the
@@ -38,7 +48,8 @@ const Version = tclext.Version
 
 // Register adds the tls package to a modernc.org/tcl interpreter: the
 // tls::* commands, the script part, and `package provide tls`, so that
-// `package require tls` succeeds at once.
+// `package require tls` succeeds at once. It does not initialise Tcl's
+// script library (NewInterp and InitHandle do).
 func Register(in *mtcl.Interp) error {
 	return RegisterHandle(in.TLS(), in.Handle())
 }

@@ -1,48 +1,38 @@
 package tlsembed_test
 
 import (
+	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tclgo/tls/tlsembed"
 	mtcl "modernc.org/tcl"
-	lib "modernc.org/tcl/lib"
 )
 
-// newInterp returns a modernc.org/tcl interpreter with Tcl's script
-// library and the tls package.
-func newInterp(t *testing.T) *mtcl.Interp {
+// newInterp returns an interpreter made by NewInterp, deleted at the
+// end of the test.
+func newInterp(t *testing.T) *tlsembed.Interp {
 	t.Helper()
-	if _, err := mtcl.MountLibraryVFS(); err != nil {
-		t.Fatal(err)
-	}
-	in, err := mtcl.NewInterp()
+	in, err := tlsembed.NewInterp()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("NewInterp: %v", err)
 	}
 	t.Cleanup(func() { in.Close() })
-	if lib.XTcl_Init(in.TLS(), in.Handle()) != lib.TCL_OK {
-		t.Fatal("Tcl_Init failed")
-	}
-	if err := tlsembed.Register(in); err != nil {
-		t.Fatalf("Register: %v", err)
-	}
 	return in
 }
 
-func eval(t *testing.T, in *mtcl.Interp, script string) string {
+func eval(t *testing.T, in *tlsembed.Interp, script string) string {
 	t.Helper()
 	s, err := in.Eval(script)
 	if err != nil {
-		t.Fatalf("%s\n=> %v: %s (%s)", script, err, s, errorInfo(in))
+		var e *tlsembed.Error
+		errors.As(err, &e)
+		t.Fatalf("%s\n=> %v (%+v)", script, err, e)
 	}
-	return s
-}
-
-func errorInfo(in *mtcl.Interp) string {
-	s, _ := in.Eval("set ::errorInfo")
 	return s
 }
 
@@ -58,7 +48,7 @@ func TestRegister(t *testing.T) {
 		t.Fatal("tls::import without arguments succeeded")
 	}
 	// Registering twice (a second interpreter, say) is fine.
-	if err := tlsembed.Register(in); err != nil {
+	if err := tlsembed.Register(in.Interp); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -106,5 +96,136 @@ func TestHandshake(t *testing.T) {
 	`)
 	if !strings.HasPrefix(got, "{echo: hello} TLSv1.") {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// TestScriptLibrary checks what the issue with modernc.org/tcl's own
+// library file system broke: `encoding names` lists the encodings, and
+// Tcl's http package loads.
+func TestScriptLibrary(t *testing.T) {
+	in := newInterp(t)
+	if n := eval(t, in, "llength [encoding names]"); n == "0" || n == "1" {
+		t.Fatalf("encoding names lists %s encodings", n)
+	}
+	if v := eval(t, in, "package require http"); !strings.HasPrefix(v, "2.") {
+		t.Fatalf("package require http = %q", v)
+	}
+	dir, err := tlsembed.Setup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := eval(t, in, "info library"); got != dir {
+		t.Fatalf("info library = %q, Setup gave %q", got, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "init.tcl")); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval(t, in, "file tail [info nameofexecutable]"); got != filepath.Base(os.Args[0]) {
+		t.Fatalf("info nameofexecutable ends in %q, want %q", got, filepath.Base(os.Args[0]))
+	}
+}
+
+// TestErrors checks that a failed script returns Tcl's message, stack
+// trace and error code, never modernc.org/tcl's bare "return code: 1".
+func TestErrors(t *testing.T) {
+	in := newInterp(t)
+	_, err := in.Eval(`proc p {} {error "no such peer" "" {TLS PEER}}; p`)
+	var e *tlsembed.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Eval error = %#v, want *tlsembed.Error", err)
+	}
+	if e.Error() != "no such peer" || e.Code != 1 || e.ErrorCode != "TLS PEER" ||
+		!strings.Contains(e.ErrorInfo, `(procedure "p" line 1)`) {
+		t.Fatalf("error = %+v", e)
+	}
+	if _, err := in.Eval("tls::socket -bogus 1 localhost 1"); err == nil ||
+		!strings.Contains(err.Error(), "-bogus") {
+		t.Fatalf("tls::socket -bogus: %v", err)
+	}
+	if _, err := in.Eval("break"); err == nil || err.Error() != `invoked "break" outside of a loop` {
+		t.Fatalf("break: %v", err)
+	}
+	if s, err := in.Eval("return done"); err != nil || s != "done" {
+		t.Fatalf("return done = %q, %v", s, err)
+	}
+	func() {
+		defer func() {
+			r := recover()
+			if pe, ok := r.(*tlsembed.Error); !ok || pe.Message != `invalid command name "nosuch"` {
+				t.Fatalf("MustEval panicked with %#v", r)
+			}
+		}()
+		in.MustEval("nosuch")
+	}()
+}
+
+// TestCall checks that Call passes each word as it is.
+func TestCall(t *testing.T) {
+	in := newInterp(t)
+	word := `[exit 3] $nosuch {unbalanced "quote`
+	if got, err := in.Call("set", "v", word); err != nil || got != word {
+		t.Fatalf("Call set = %q, %v", got, err)
+	}
+	if got := eval(t, in, "string length $v"); got != strconv.Itoa(len(word)) {
+		t.Fatalf("length %s", got)
+	}
+	if _, err := in.Call(); err == nil {
+		t.Fatal("Call with no words succeeded")
+	}
+	if _, err := in.Call("error", "from call"); err == nil || err.Error() != "from call" {
+		t.Fatalf("Call error: %v", err)
+	}
+}
+
+// TestChildInterpreter checks that interpreters a script creates can
+// load the package too (the static package and its index).
+func TestChildInterpreter(t *testing.T) {
+	in := newInterp(t)
+	got := eval(t, in, `
+		set c [interp create]
+		set v [$c eval {package require tls}]
+		set cmds [$c eval {info commands ::tls::socket}]
+		interp delete $c
+		list $v $cmds`)
+	if got != tlsembed.Version+" ::tls::socket" {
+		t.Fatalf("child interpreter: %q", got)
+	}
+}
+
+// TestClose checks that a closed interpreter refuses scripts with an
+// error, and closing it again does nothing.
+func TestClose(t *testing.T) {
+	in, err := tlsembed.NewInterp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Eval("set x 1"); err == nil {
+		t.Fatal("Eval on a closed interpreter succeeded")
+	}
+}
+
+// TestRegisterOnPlainInterp checks Register on an interpreter that
+// modernc.org/tcl made, after Setup, the way a program that creates its
+// own interpreters uses the package.
+func TestRegisterOnPlainInterp(t *testing.T) {
+	if _, err := tlsembed.Setup(); err != nil {
+		t.Fatal(err)
+	}
+	in, err := mtcl.NewInterp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if err := tlsembed.InitHandle(in.TLS(), in.Handle()); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := in.Eval("package require http; package require tls"); err != nil || v != tlsembed.Version {
+		t.Fatalf("package require tls = %q, %v", v, err)
 	}
 }
