@@ -1,13 +1,15 @@
 # Build, test and run the tls package (libtls.so for Tcl 8.6, in Go).
 #
-#   make          build build/libtls.so, build/pkgIndex.tcl, build/tlstclsh
+#   make          build build/libtls.so, build/pkgIndex.tcl, build/tls.html
+#   make tlstclsh build build/tlstclsh, the shell on modernc.org/tcl
 #   make demo     a local HTTPS exchange through the package, in tclsh
 #                 and in tlstclsh
 #   make test     go vet, go test and the tcltest suite
 #   make bench    side-by-side benchmark (not part of the tests)
 #   make soak     long load and leak run (not part of the tests)
 #   make fuzz     run every fuzz target for FUZZTIME (default 60s)
-#   make install  install into $(DESTDIR)$(PKGDIR)
+#   make install  install into $(DESTDIR)$(PKGDIR) and $(DESTDIR)$(MANDIR)
+#   make uninstall  remove them, and the directories install made if empty
 
 SHELL := /bin/bash
 GO ?= go
@@ -34,9 +36,15 @@ export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
 
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
 
-.PHONY: all deps demo test bench soak fuzz install uninstall clean
+.PHONY: all tlstclsh deps demo test bench soak fuzz install uninstall clean
 
-all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tls.html $(BUILD)/tlstclsh
+# What a Tcl user needs. It builds from the Go standard library and the
+# system's Tcl and OpenSSL only: go build ./cmd/libtls loads no module
+# that go.mod lists, so nothing is downloaded. tlstclsh, which needs
+# modernc.org/tcl, has its own target.
+all: $(BUILD)/libtls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tls.html
+
+tlstclsh: $(BUILD)/tlstclsh
 
 deps:
 	@missing=""; \
@@ -59,11 +67,12 @@ $(BUILD)/tlstclsh: $(GOSRC) go.mod
 	@mkdir -p $(BUILD)
 	$(GO) build -trimpath -o $@ ./cmd/tlstclsh
 
-# The HTML manual is generated from the one manual page, doc/tls.n.
+# The HTML manual is generated from the one manual page, doc/tls.n, with
+# mandoc's own style sheet embedded (no external one to link).
 $(BUILD)/tls.html: doc/tls.n
 	@mkdir -p $(BUILD)
 	@if command -v mandoc >/dev/null; then \
-	    mandoc -T html -O style=none doc/tls.n > $@; \
+	    mandoc -T html doc/tls.n > $@; \
 	else \
 	    echo "mandoc not installed (make deps): skipping $@"; \
 	fi
@@ -72,12 +81,12 @@ $(BUILD)/pkgIndex.tcl: pkgIndex.tcl
 	@mkdir -p $(BUILD)
 	cp pkgIndex.tcl $@
 
-demo: deps all
+demo: deps all $(BUILD)/tlstclsh
 	@sh tests/certs.sh $(BUILD)/demo-certs >/dev/null
 	TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCLSH) examples/https_demo.tcl $(BUILD)/demo-certs
 	$(BUILD)/tlstclsh examples/https_demo.tcl $(BUILD)/demo-certs
 
-test: deps all
+test: deps all $(BUILD)/tlstclsh
 	$(GO) vet ./...
 	@bash tests/run.sh
 
@@ -109,9 +118,22 @@ soak: deps all
 
 # PKGDIR is on tclsh's default auto_path (/usr/local/lib/tcltk for the
 # default PREFIX on Debian), so no TCLLIBPATH is needed after installing.
+# install notes in $(PKGDIR)/.installed-dirs the directories it had to
+# create (DESTDIR's too), deepest first; uninstall removes those of them
+# that are empty, and never a directory that was there before.
 MANDIR ?= $(PREFIX)/share/man/mann
+DIRLIST = $(DESTDIR)$(PKGDIR)/.installed-dirs
 install: all
-	install -d $(DESTDIR)$(PKGDIR) $(DESTDIR)$(MANDIR)
+	@made=$$(cat $(DIRLIST) 2>/dev/null); \
+	for d in $(DESTDIR)$(PKGDIR) $(DESTDIR)$(MANDIR); do \
+	    while [ -n "$$d" ] && [ ! -e "$$d" ]; do \
+	        made="$$made$${made:+ }$$d"; \
+	        up=$${d%/*}; [ "$$up" != "$$d" ] || break; d=$$up; \
+	    done; \
+	done; \
+	install -d $(DESTDIR)$(PKGDIR) $(DESTDIR)$(MANDIR) && \
+	for d in $$made; do echo "$$d"; done | \
+	    awk '!seen[$$0]++ { print length($$0) "\t" $$0 }' | sort -rn | cut -f2- > $(DIRLIST)
 	install -m 0755 $(BUILD)/libtls.so $(DESTDIR)$(PKGDIR)/libtls.so
 	install -m 0644 $(BUILD)/pkgIndex.tcl $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
 	install -m 0644 doc/tls.n $(DESTDIR)$(MANDIR)/tls.n
@@ -119,7 +141,12 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PKGDIR)/libtls.so $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
 	rm -f $(DESTDIR)$(MANDIR)/tls.n
-	-rmdir $(DESTDIR)$(PKGDIR)
+	@made=$$(cat $(DIRLIST) 2>/dev/null); rm -f $(DIRLIST); \
+	for d in $(DESTDIR)$(PKGDIR) $$made; do \
+	    if [ -d "$$d" ] && [ -z "$$(ls -A "$$d")" ]; then \
+	        rmdir "$$d" && echo "rmdir $$d"; \
+	    fi; \
+	done
 
 clean:
 	rm -rf $(BUILD)
