@@ -145,7 +145,7 @@ func TestFreshModule(t *testing.T) {
 	bin := filepath.Join(mod, "fetch")
 	build := exec.CommandContext(ctx, goBin, "build", "-o", bin, ".")
 	build.Dir = mod
-	build.Env = append(userEnv(), "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	build.Env = append(userEnv(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build in a fresh module: %v\n%s", err, out)
 	}
