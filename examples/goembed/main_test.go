@@ -171,9 +171,9 @@ func TestFreshModule(t *testing.T) {
 	page := "https://localhost:" + u.Port() + "/"
 
 	home := t.TempDir()
-	run := func(args ...string) (string, string, error) {
+	run := func(env []string, args ...string) (string, string, error) {
 		cmd := exec.CommandContext(ctx, bin, args...)
-		cmd.Env = []string{"HOME=" + home}
+		cmd.Env = append([]string{"HOME=" + home}, env...)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
@@ -183,7 +183,7 @@ func TestFreshModule(t *testing.T) {
 	// Verified fetch: the first run writes Tcl's script library into
 	// $HOME/.cache, the second finds it there.
 	for i := 1; i <= 2; i++ {
-		out, errOut, err := run("-cafile", cert, page)
+		out, errOut, err := run(nil, "-cafile", cert, page)
 		if err != nil || out != "200 hello over TLS 1.3\n" {
 			t.Fatalf("run %d: %v\nstdout: %q\nstderr: %s", i, err, out, errOut)
 		}
@@ -193,13 +193,22 @@ func TestFreshModule(t *testing.T) {
 		t.Fatalf("Tcl's script library under $HOME/.cache: %v", libs)
 	}
 
-	// Unverifiable server: the program fails with Tcl's message.
-	out, errOut, err := run(page)
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 || out != "" ||
-		!strings.Contains(errOut, "certificate verify failed") || strings.Contains(errOut, "return code") {
-		t.Fatalf("without -cafile: %v\nstdout: %q\nstderr: %s", err, out, errOut)
+	// An unverifiable server, an unusable library: the program fails
+	// with Tcl's message.
+	fails := func(what, want string, env []string, args ...string) {
+		t.Helper()
+		out, errOut, err := run(env, args...)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 || out != "" ||
+			!strings.Contains(errOut, want) || strings.Contains(errOut, "return code") {
+			t.Fatalf("%s: %v\nstdout: %q\nstderr: %s", what, err, out, errOut)
+		}
 	}
+	fails("without -cafile", "certificate verify failed", nil, page)
+	// A TCL_LIBRARY set by the user is used as it is; Tcl says why it
+	// cannot start from this one.
+	fails("TCL_LIBRARY=/nonexistent", "Can't find a usable init.tcl",
+		[]string{"TCL_LIBRARY=/nonexistent"}, "-cafile", cert, page)
 }
 
 // userEnv is the test's environment without what this project's build
