@@ -143,3 +143,11 @@ func cmdContexts(interp tcl.Interp, objv []tcl.Obj) error {
 	interp.SetResult(tcl.NewInt(int64(contextsCreated())))
 	return nil
 }
+
+// cmdOptions is tls::_options: the options of tls::import, sorted, so that
+// tls::socket (tls.tcl) can list and check them without a copy of the
+// table.
+func cmdOptions(interp tcl.Interp, objv []tcl.Obj) error {
+	interp.SetResult(tcl.NewStringList(importOptionNames))
+	return nil
+}
