@@ -191,7 +191,7 @@ func TestClientCertificate(t *testing.T) {
 		ccfg := baseConfig()
 		ccfg.CertFile, ccfg.KeyFile = p.leafCert, p.otherKey
 		if _, err := NewContext(&ccfg); err == nil ||
-			err.Error() != "private key does not match the certificate public key" {
+			err.Error() != "private key does not match the certificate public key: key file "+p.otherKey+", certificate file "+p.leafCert {
 			t.Fatalf("mismatched key: %v", err)
 		}
 		ccfg.KeyFile = p.leafKey

@@ -339,6 +339,29 @@ proc ::tls::validate_command {option args} {
     }
 }
 
+# tls::_password --
+#
+#	Runs the -password script cmd (or tls::password) at global level for
+#	the package: a result given with return counts as a normal one, and
+#	break, continue or another code is an error that does not show the
+#	result, which could be the pass phrase.
+
+proc ::tls::_password {cmd} {
+    set code [catch {uplevel #0 $cmd} result opts]
+    if {$code == 2 && [dict get $opts -level] == 1} {
+	set code [dict get $opts -code]
+    }
+    switch -exact -- $code {
+	0 {
+	    return $result
+	}
+	1 {
+	    return -options [dict incr opts -level] $result
+	}
+    }
+    return -code error "script returned code $code"
+}
+
 # tls::password --
 #
 #	The default of -password: a reminder on the log and a fixed pass
