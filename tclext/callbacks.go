@@ -23,6 +23,9 @@ func withPassword(interp tcl.Interp, opts *importOptions) {
 // The channel is held open while the context is built, so that a
 // -password script that closes it does no harm.
 func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptions, name tcl.Obj) error {
+	if err := followModel(interp, opts); err != nil {
+		return err
+	}
 	withPassword(interp, opts)
 	lower.Hold()
 	conn, err := newConn(interp, opts)
@@ -58,8 +61,12 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	rep := newFailureReport(interp, lower.Name())
 	hooks.HandshakeFailed = rep.report
 	closed := hooks.Closed
+	var forget func()
 	hooks.Closed = func() {
 		rep.free()
+		if forget != nil {
+			forget()
+		}
 		if closed != nil {
 			closed()
 		}
@@ -70,6 +77,7 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		conn.Free()
 		return err
 	}
+	forget = rememberImport(t, opts)
 	set.Attach(t)
 	interp.SetResult(name)
 	return nil
