@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/cgo"
+	"strconv"
 	"sync"
 	"unsafe"
 )
@@ -139,7 +140,15 @@ type Context struct {
 	// drops the reference only, and leaves the context's client sessions
 	// to its owner.
 	borrowed bool
+	// unlocked: the private key was encrypted and Config.Password gave
+	// the pass phrase that opened it.
+	unlocked bool
 }
+
+// PasswordUsed reports whether the context's private key was unlocked
+// with a pass phrase from Config.Password. Such a context should be
+// shared only with callers that could have given the phrase.
+func (c *Context) PasswordUsed() bool { return c != nil && c.unlocked }
 
 // defaultSessionIDContext is the session id context of every context.
 const defaultSessionIDContext = "tclgo-tls"
@@ -320,6 +329,7 @@ func (c *Context) loadIdentity(cfg *Config) (err error) {
 	if err := check("SSL_CTX_check_private_key", "", C.tlsgo_ctx_check_private_key(c.ctx)); err != nil {
 		return keyMismatch(err.(*Error), cfg)
 	}
+	c.unlocked = pw != nil && pw.asked
 	return nil
 }
 
@@ -451,9 +461,9 @@ func DefaultCALocations() (file, dir string) {
 // built under different states must not be shared.
 func DefaultCAState() string {
 	file, dir := DefaultCALocations()
-	id := fmt.Sprintf("%q|%q", file, dir)
+	id := strconv.Itoa(len(file)) + "|" + file + "|" + dir
 	if st, err := os.Stat(file); err == nil {
-		id += fmt.Sprintf("|%d|%d", st.Size(), st.ModTime().UnixNano())
+		id += "|" + strconv.FormatInt(st.Size(), 10) + "|" + strconv.FormatInt(st.ModTime().UnixNano(), 10)
 	}
 	return id
 }

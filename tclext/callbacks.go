@@ -40,7 +40,7 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	if err != nil {
 		return err
 	}
-	if key := sessionKey(opts); key != "" {
+	if key := sessionKey(interp, opts); key != "" {
 		// The context's own settings are part of the key, so that a
 		// session is never offered by a context of another configuration
 		// (which may trust other CAs), even one at a reused address.
@@ -152,5 +152,5 @@ func cmdIdentity(interp tcl.Interp, objv []tcl.Obj) error {
 	if opts.ctx.CertFile == "" && len(opts.ctx.Cert) == 0 {
 		return tcl.Errorf("tls::identity needs -certfile or -cert")
 	}
-	return withContext(opts.contextKey(), &opts.ctx, s.Conn.UseContext)
+	return withContext(opts.contextKey(), interpID(interp), &opts.ctx, s.Conn.UseContext)
 }

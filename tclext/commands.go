@@ -59,7 +59,7 @@ func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
 		return ctx.NewConn(&opts.conn)
 	}
 	var conn *ossl.Conn
-	err := withContext(opts.contextKey(), &opts.ctx, func(ctx *ossl.Context) (err error) {
+	err := withContext(opts.contextKey(), interpID(interp), &opts.ctx, func(ctx *ossl.Context) (err error) {
 		conn, err = ctx.NewConn(&opts.conn)
 		return err
 	})

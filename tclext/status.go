@@ -117,10 +117,13 @@ func cmdProtocols(interp tcl.Interp, objv []tcl.Obj) error {
 }
 
 // sessionKey names, for the client session cache, the peer of a client
-// connection and the settings a resumed session must agree with, since a
-// resumed session is not verified again. Without a server name there is
-// nothing to name the peer by, and no caching.
-func sessionKey(opts *importOptions) string {
+// connection and the checks that admit a session, since a resumed session
+// is not verified again: the server name, -request and -require, and the
+// -validatecommand script together with the interpreter that runs it (the
+// same script text may mean something else in another interpreter, a
+// safe one say). Without a server name there is nothing to name the peer
+// by, and no caching.
+func sessionKey(interp tcl.Interp, opts *importOptions) string {
 	if opts.conn.Server || opts.conn.ServerName == "" {
 		return ""
 	}
@@ -133,8 +136,12 @@ func sessionKey(opts *importOptions) string {
 			b.WriteString("|0")
 		}
 	}
-	b.WriteString("|")
-	b.WriteString(opts.validate)
+	if opts.validate != "" {
+		b.WriteString("|")
+		b.WriteString(interpID(interp))
+		b.WriteString("|")
+		b.WriteString(opts.validate)
+	}
 	return b.String()
 }
 
