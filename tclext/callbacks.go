@@ -40,12 +40,22 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	if err != nil {
 		return err
 	}
-	if key := sessionKey(interp, opts); key != "" {
+	if key, auto := sessionKey(interp, opts); key != "" {
 		// The context's own settings are part of the key, so that a
 		// session is never offered by a context of another configuration
 		// (which may trust other CAs), even one at a reused address.
 		key += "|" + opts.contextKey()
-		if err := conn.SetSessionKey(key); err != nil {
+		var err error
+		switch id := opts.conn.SessionIDContext; {
+		case len(id) > 0:
+			// A client's -session_id names the session to resume.
+			err = conn.ResumeSession(key, id)
+		case auto:
+			err = conn.SetSessionKey(key)
+		default:
+			err = conn.KeepSessions(key)
+		}
+		if err != nil {
 			conn.Free()
 			return err
 		}

@@ -121,11 +121,12 @@ func cmdProtocols(interp tcl.Interp, objv []tcl.Obj) error {
 // is not verified again: the server name, -request and -require, and the
 // -validatecommand script together with the interpreter that runs it (the
 // same script text may mean something else in another interpreter, a
-// safe one say). Without a server name there is nothing to name the peer
-// by, and no caching.
-func sessionKey(interp tcl.Interp, opts *importOptions) string {
-	if opts.conn.Server || opts.conn.ServerName == "" {
-		return ""
+// safe one say). auto tells whether a cached session is offered by
+// itself: only with a server name, which names the peer; without one,
+// sessions are kept only for a later -session_id.
+func sessionKey(interp tcl.Interp, opts *importOptions) (key string, auto bool) {
+	if opts.conn.Server {
+		return "", false
 	}
 	var b strings.Builder
 	b.WriteString(opts.conn.ServerName)
@@ -142,7 +143,7 @@ func sessionKey(interp tcl.Interp, opts *importOptions) string {
 		b.WriteString("|")
 		b.WriteString(opts.validate)
 	}
-	return b.String()
+	return b.String(), opts.conn.ServerName != ""
 }
 
 func init() {
