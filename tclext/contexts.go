@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"os"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/tclgo/tls/ossl"
@@ -84,17 +83,17 @@ func withContext(key string, owner string, cfg *ossl.Config, use func(*ossl.Cont
 // it), and so that keys are short whatever the settings. Each file the
 // context reads is stat'ed once, for its size and modification time.
 func contextKey(cfg *ossl.Config) string {
-	var b strings.Builder
-	b.Grow(256)
+	var space [512]byte
+	b := space[:0]
 	num := func(n int64) {
-		b.WriteString(strconv.FormatInt(n, 10))
-		b.WriteByte('|')
+		b = strconv.AppendInt(b, n, 10)
+		b = append(b, '|')
 	}
 	str := func(s string) {
 		// Length first, so that no value can run into the next.
 		num(int64(len(s)))
-		b.WriteString(s)
-		b.WriteByte('|')
+		b = append(b, s...)
+		b = append(b, '|')
 	}
 	num(int64(cfg.Protocols))
 	str(cfg.CipherList)
@@ -120,28 +119,28 @@ func contextKey(cfg *ossl.Config) string {
 			num(st.ModTime().UnixNano())
 		}
 	}
-	b.WriteString(string(digest(cfg.Cert)))
-	b.WriteString(string(digest(cfg.Key)))
+	b = appendDigest(b, cfg.Cert)
+	b = appendDigest(b, cfg.Key)
 	if cfg.DefaultCA {
 		// The shared default store is rebuilt when $SSL_CERT_FILE,
 		// $SSL_CERT_DIR or the file change; so are the contexts.
-		b.WriteString("def|")
-		b.WriteString(ossl.DefaultCAState())
+		b = append(b, "def|"...)
+		b = append(b, ossl.DefaultCAState()...)
 	}
 	if cfg.Server {
-		b.WriteString("|srv")
+		b = append(b, "|srv"...)
 	}
-	sum := sha256.Sum256([]byte(b.String()))
+	sum := sha256.Sum256(b)
 	return string(sum[:])
 }
 
-// digest is the SHA-256 of data, or nothing for no data.
-func digest(data []byte) []byte {
+// appendDigest appends the SHA-256 of data to b, or "-" for no data.
+func appendDigest(b, data []byte) []byte {
 	if len(data) == 0 {
-		return []byte{'-'}
+		return append(b, '-')
 	}
 	sum := sha256.Sum256(data)
-	return sum[:]
+	return append(b, sum[:]...)
 }
 
 // contextsCreated reports how many contexts the process has built.
