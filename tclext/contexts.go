@@ -38,12 +38,12 @@ var contexts = struct {
 // none) cannot unlock the key builds its own context and fails as it
 // should.
 func withContext(key string, owner string, cfg *ossl.Config, use func(*ossl.Context) error) error {
-	ownKey := key + "|pw@" + owner
 	contexts.Lock()
 	if ctx, ok := contexts.m[key]; ok {
 		defer contexts.Unlock()
 		return use(ctx)
 	}
+	ownKey := key + "|pw@" + owner
 	if ctx, ok := contexts.m[ownKey]; ok {
 		defer contexts.Unlock()
 		return use(ctx)

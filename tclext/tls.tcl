@@ -231,7 +231,7 @@ proc ::tls::_failed {chan msg} {
 #	that connection only.
 
 proc ::tls::_accept {iopts callback chan ipaddr port} {
-    log 2 [list tls::_accept $iopts $callback $chan $ipaddr $port]
+    log 2 [list tls::_accept [Redacted $iopts] $callback $chan $ipaddr $port]
     if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
 	catch {close $chan}
 	log 1 "tls::_accept error: $msg"
@@ -243,6 +243,23 @@ proc ::tls::_accept {iopts callback chan ipaddr port} {
 	return -options $opts $msg
     }
     return
+}
+
+# tls::Redacted --
+#
+#	Returns the option list iopts fit for a log: the -password script
+#	(which may hold the pass phrase itself) and the -key data are
+#	replaced by a placeholder.
+
+proc ::tls::Redacted {iopts} {
+    set out {}
+    foreach {opt value} $iopts {
+	if {$opt in {-password -key}} {
+	    set value (hidden)
+	}
+	lappend out $opt $value
+    }
+    return $out
 }
 
 # tls::init --
