@@ -3,6 +3,7 @@ package tclext
 import (
 	"github.com/tclgo/tls/callbacks"
 	"github.com/tclgo/tls/channel"
+	"github.com/tclgo/tls/ossl"
 	"github.com/tclgo/tls/tcl"
 )
 
@@ -26,9 +27,8 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	if err := followModel(interp, opts); err != nil {
 		return err
 	}
-	withPassword(interp, opts)
 	lower.Hold()
-	conn, err := newConn(interp, opts)
+	conn, err := buildConn(interp, opts)
 	if !lower.Shared() {
 		lower.Release()
 		if conn != nil {
@@ -39,6 +39,19 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	lower.Release()
 	if err != nil {
 		return err
+	}
+	return stackConn(interp, lower, conn, opts, name)
+}
+
+// buildConn makes the connection for opts (its context found in the
+// cache or built, asking the -password script when needed) and gives a
+// client its sessions: the one -session_id names, or the one cached for
+// its server and checks.
+func buildConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
+	withPassword(interp, opts)
+	conn, err := newConn(interp, opts)
+	if err != nil {
+		return nil, err
 	}
 	if key, auto := sessionKey(interp, opts); key != "" {
 		// The context's own settings are part of the key, so that a
@@ -57,9 +70,16 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		}
 		if err != nil {
 			conn.Free()
-			return err
+			return nil, err
 		}
 	}
+	return conn, nil
+}
+
+// stackConn stacks conn, with the script callbacks of opts, on lower and
+// leaves the channel's name in the result. On failure conn is freed and
+// lower is as it was.
+func stackConn(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, opts *importOptions, name tcl.Obj) error {
 	set := callbacks.New(interp, lower.Name(), opts.command, opts.validate)
 	hooks := channel.Hooks{}
 	if set != nil {

@@ -26,6 +26,7 @@ var commands = map[string]tcl.CmdFunc{
 	"::tls::_check":    cmdCheck,
 	"::tls::_contexts": cmdContexts,
 	"::tls::_options":  cmdOptions,
+	"::tls::_connect":  cmdConnect,
 }
 
 func init() {

@@ -202,13 +202,8 @@ proc ::tls::socket {args} {
     if {$auto && [lsearch -exact $iopts -servername] < 0} {
 	lappend iopts -servername $host
     }
-    ::tls::_check {*}$iopts
-    set chan [{*}$socketCmd {*}$sopts $host $port]
-    if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
-	catch {close $chan}
-	return -options $opts $msg
-    }
-    return $chan
+    # Options are checked and the context prepared before connecting.
+    return [::tls::_connect $socketCmd $sopts $host $port {*}$iopts]
 }
 
 # tls::_failed --
