@@ -266,8 +266,11 @@ func Current(interp tcl.Interp) *Set {
 
 // Password returns the function that asks for a key's pass phrase: the
 // -password script (no arguments appended) or, when script is "", the
-// procedure tls::password. Its result is the pass phrase. A failing
-// -password script is also reported to the background error handler.
+// procedure tls::password, run by tls::_password (tls.tcl). Its result is
+// the pass phrase, whether it ends normally or with return. A -password
+// script that fails is also reported to the background error handler; one
+// that ends with break, continue or another code fails without its
+// result, which could be the pass phrase, appearing anywhere.
 func Password(interp tcl.Interp, script string) func() (string, error) {
 	return func() (string, error) {
 		prefix := script
@@ -283,14 +286,15 @@ func Password(interp tcl.Interp, script string) func() (string, error) {
 		defer interp.Release()
 		state := interp.SaveState(tcl.OK)
 		defer interp.RestoreState(state)
-		code := interp.EvalObj(tcl.NewString(prefix), tcl.EvalGlobal)
-		if code != tcl.OK {
-			msg := interp.Result().String()
-			if user && !interp.Deleted() {
-				interp.BackgroundError(code)
-			}
-			return "", fmt.Errorf("password callback failed: %s", msg)
+		cmd := tcl.NewList(tcl.NewString("::tls::_password"), tcl.NewString(prefix))
+		code := interp.EvalObj(cmd, tcl.EvalGlobal)
+		if code == tcl.OK {
+			return interp.Result().String(), nil
 		}
-		return interp.Result().String(), nil
+		msg := interp.Result().String()
+		if user && !interp.Deleted() {
+			interp.BackgroundError(code)
+		}
+		return "", fmt.Errorf("password callback failed: %s", msg)
 	}
 }

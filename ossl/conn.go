@@ -52,6 +52,7 @@ type Conn struct {
 	done     bool  // handshake completed
 	eof      bool  // FeedEOF was called
 	shutdown bool  // close_notify already queued
+	require  bool  // a handshake without a peer certificate fails (require.go)
 	hsErr    error // first handshake failure, returned by every later call
 	rdErr    error // io.EOF or the first read failure
 	wrErr    error // the first write failure
@@ -112,6 +113,9 @@ func (c *Conn) configure(cc *ConnConfig, alpn []byte) error {
 		}
 	}
 	C.tlsgo_conn_set_verify(c.ssl, mode)
+	if cc.Request && cc.Require {
+		c.requireCertificate()
+	}
 	if c.server {
 		if len(cc.SessionIDContext) > 0 {
 			r := C.tlsgo_conn_set_session_id_context(c.ssl,
@@ -296,6 +300,10 @@ func (c *Conn) Handshake() error {
 	}
 	r := C.tlsgo_handshake(c.ssl)
 	if r.ret == 1 {
+		if err := c.checkRequired(); err != nil {
+			c.hsErr = err
+			return err
+		}
 		c.done = true
 		return nil
 	}
@@ -497,11 +505,15 @@ func (c *Conn) ALPN() string {
 	return C.GoStringN((*C.char)(unsafe.Pointer(data)), n)
 }
 
-// VerifyResult returns the text of the certificate verification result,
-// "ok" when nothing failed (or nothing was verified).
+// VerifyResult returns the text of the certificate verification result:
+// "ok" when the peer's certificate passed, "no peer certificate" when the
+// peer showed none (so that nothing was verified).
 func (c *Conn) VerifyResult() string {
 	if c.ssl == nil {
 		return ""
+	}
+	if !c.hasPeerCertificate() {
+		return noVerification
 	}
 	return C.GoString(C.tlsgo_verify_result_string(c.ssl))
 }

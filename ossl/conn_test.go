@@ -191,7 +191,7 @@ func TestClientCertificate(t *testing.T) {
 		ccfg := baseConfig()
 		ccfg.CertFile, ccfg.KeyFile = p.leafCert, p.otherKey
 		if _, err := NewContext(&ccfg); err == nil ||
-			err.Error() != "private key does not match the certificate public key" {
+			err.Error() != "private key does not match the certificate public key: key file "+p.otherKey+", certificate file "+p.leafCert {
 			t.Fatalf("mismatched key: %v", err)
 		}
 		ccfg.KeyFile = p.leafKey
@@ -241,13 +241,18 @@ func TestClientCertificate(t *testing.T) {
 		}
 
 		// With PostHandshake a TLS 1.3 server defers the request to after
-		// the handshake, so none is made during it.
+		// the handshake, so none is made during it, and Require fails
+		// the handshake rather than let the client in without one.
 		ccfg.CertFile, ccfg.KeyFile = p.leafCert, p.leafKey
 		cli = mustConn(t, mustContext(t, ccfg), ConnConfig{PostHandshake: true})
 		srv = mustConn(t, sctx, ConnConfig{Server: true, Request: true, Require: true, PostHandshake: true})
-		mustPump(t, cli, srv)
-		if got := srv.PeerCertificateDER() != nil; got != (protos == TLS1_2) {
-			t.Errorf("%b: peer certificate present = %v with post-handshake auth", protos, got)
+		_, serr = pump(cli, srv)
+		if protos == TLS1_2 {
+			if serr != nil || srv.PeerCertificateDER() == nil {
+				t.Errorf("TLS 1.2 with post-handshake auth: %v, no client certificate", serr)
+			}
+		} else if serr == nil || serr.Error() != "peer did not return a certificate" {
+			t.Errorf("TLS 1.3 with post-handshake auth and Require: %v", serr)
 		}
 	}
 }

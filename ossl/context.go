@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/cgo"
+	"strconv"
 	"sync"
 	"unsafe"
 )
@@ -139,7 +140,15 @@ type Context struct {
 	// drops the reference only, and leaves the context's client sessions
 	// to its owner.
 	borrowed bool
+	// unlocked: the private key was encrypted and Config.Password gave
+	// the pass phrase that opened it.
+	unlocked bool
 }
+
+// PasswordUsed reports whether the context's private key was unlocked
+// with a pass phrase from Config.Password. Such a context should be
+// shared only with callers that could have given the phrase.
+func (c *Context) PasswordUsed() bool { return c != nil && c.unlocked }
 
 // defaultSessionIDContext is the session id context of every context.
 const defaultSessionIDContext = "tclgo-tls"
@@ -303,7 +312,7 @@ func (c *Context) loadIdentity(cfg *Config) (err error) {
 			return C.tlsgo_ctx_use_private_key_file(c.ctx, s)
 		}); err != nil {
 			if isKeyMismatch(err) {
-				return keyMismatch(err.(*Error))
+				return keyMismatch(err.(*Error), cfg)
 			}
 			return passwordReason(prefixed(err, "unable to set private key file "+path))
 		}
@@ -311,23 +320,41 @@ func (c *Context) loadIdentity(cfg *Config) (err error) {
 		r := C.tlsgo_ctx_use_private_key_der(c.ctx, (*C.uchar)(unsafe.Pointer(&cfg.Key[0])), C.int(len(cfg.Key)))
 		if err := check("SSL_CTX_use_PrivateKey", "unable to set private key", r); err != nil {
 			if isKeyMismatch(err) {
-				return keyMismatch(err.(*Error))
+				return keyMismatch(err.(*Error), cfg)
 			}
 			return err
 		}
 	}
 
 	if err := check("SSL_CTX_check_private_key", "", C.tlsgo_ctx_check_private_key(c.ctx)); err != nil {
-		return keyMismatch(err.(*Error))
+		return keyMismatch(err.(*Error), cfg)
 	}
+	c.unlocked = pw != nil && pw.asked
 	return nil
 }
 
-// keyMismatch rewrites an *Error to the fixed text used whenever the key
-// does not belong to the certificate, whichever call noticed it.
-func keyMismatch(e *Error) *Error {
+// keyMismatch rewrites an *Error to the text used whenever the key does
+// not belong to the certificate, whichever call noticed it. It names where
+// both came from, so that the wrong file of a pair can be found.
+func keyMismatch(e *Error, cfg *Config) *Error {
+	cert := "certificate from -cert"
+	if cfg.CertFile != "" {
+		cert = "certificate file " + cfg.CertFile
+	}
 	e.Prefix = ""
-	e.Reason = "private key does not match the certificate public key"
+	var key string
+	switch {
+	case cfg.KeyFile != "":
+		key = "key file " + cfg.KeyFile
+	case len(cfg.Key) > 0:
+		key = "key from -key"
+	case cfg.CertFile != "":
+		key = "key file " + cfg.CertFile
+	default:
+		e.Reason = "no private key given for the " + cert + ": use -key or -keyfile"
+		return e
+	}
+	e.Reason = "private key does not match the certificate public key: " + key + ", " + cert
 	return e
 }
 
@@ -434,9 +461,9 @@ func DefaultCALocations() (file, dir string) {
 // built under different states must not be shared.
 func DefaultCAState() string {
 	file, dir := DefaultCALocations()
-	id := fmt.Sprintf("%q|%q", file, dir)
+	id := strconv.Itoa(len(file)) + "|" + file + "|" + dir
 	if st, err := os.Stat(file); err == nil {
-		id += fmt.Sprintf("|%d|%d", st.Size(), st.ModTime().UnixNano())
+		id += "|" + strconv.FormatInt(st.Size(), 10) + "|" + strconv.FormatInt(st.ModTime().UnixNano(), 10)
 	}
 	return id
 }

@@ -7,6 +7,7 @@ import "C"
 import (
 	"errors"
 	"sync"
+	"unsafe"
 )
 
 // The client session cache.
@@ -24,6 +25,11 @@ import (
 // The cache holds at most maxSessions sessions, one per context and key,
 // and drops the oldest first; sessions past their lifetime are dropped
 // when met. A Context's sessions go when the Context is freed.
+//
+// Every session stored is also indexed by its session id (at most
+// maxSessions more references, oldest dropped first), so that a client
+// can ask for one by the id tls::connection reported (ResumeSession); it
+// gets it only under the same context and key.
 
 // maxSessions bounds the client session cache.
 const maxSessions = 256
@@ -40,11 +46,20 @@ type cachedSession struct {
 	stamp uint64
 }
 
+// idEntry is one SSL_SESSION reference of the index by session id, with
+// the key of the connection that received it.
+type idEntry struct {
+	key   sessionKey
+	sess  *C.SSL_SESSION
+	stamp uint64
+}
+
 var sessions = struct {
 	sync.Mutex
 	m     map[sessionKey]cachedSession
+	byID  map[string]idEntry // session id -> session, for ResumeSession
 	stamp uint64
-}{m: make(map[sessionKey]cachedSession)}
+}{m: make(map[sessionKey]cachedSession), byID: make(map[string]idEntry)}
 
 // sessionInitErr records a failure to set up the cache's ex_data slot.
 var sessionInitErr error
@@ -69,6 +84,32 @@ func (c *Context) setSessionMode(server bool) {
 // verification settings): a resumed session is not verified again. Call
 // it before the handshake; servers ignore it.
 func (c *Conn) SetSessionKey(key string) error {
+	return c.useSessions(key, nil, true)
+}
+
+// KeepSessions stores the sessions the server sends under key, as
+// SetSessionKey does, without offering any: they can be asked for by id
+// later (ResumeSession).
+func (c *Conn) KeepSessions(key string) error {
+	return c.useSessions(key, nil, false)
+}
+
+// ResumeSession is SetSessionKey for a connection that asks for one
+// session by its id (the session_id of ConnectionFields): it offers the
+// session with that id that an earlier connection of the same context and
+// key received, if it is still valid, and otherwise none (a full
+// handshake follows). The key must match, so that a session is resumed
+// only under the checks that admitted it.
+func (c *Conn) ResumeSession(key string, id []byte) error {
+	if len(id) == 0 {
+		return c.SetSessionKey(key)
+	}
+	return c.useSessions(key, id, false)
+}
+
+// useSessions sets the connection's cache key, then offers the session
+// with the given id, or with offerCached the one cached for the key.
+func (c *Conn) useSessions(key string, id []byte, offerCached bool) error {
 	if c.ssl == nil {
 		return errFreed
 	}
@@ -81,7 +122,14 @@ func (c *Conn) SetSessionKey(key string) error {
 	if err := check("SSL_set_ex_data", "unable to set session cache key", r); err != nil {
 		return err
 	}
-	sess := takeSession(sessionKey{C.tlsgo_conn_ctx_peek(c.ssl), key})
+	k := sessionKey{C.tlsgo_conn_ctx_peek(c.ssl), key}
+	var sess *C.SSL_SESSION
+	switch {
+	case id != nil:
+		sess = takeSessionByID(k, string(id))
+	case offerCached:
+		sess = takeSession(k)
+	}
 	if sess == nil {
 		return nil
 	}
@@ -89,6 +137,74 @@ func (c *Conn) SetSessionKey(key string) error {
 	// A session OpenSSL refuses only means a full handshake.
 	_ = check("SSL_set_session", "", C.tlsgo_conn_set_session(c.ssl, sess))
 	return nil
+}
+
+// takeSessionByID returns a new reference to the session with id that
+// was stored under k, or nil. An expired session is dropped; a TLS 1.3
+// one is removed (from both indexes), as a ticket is offered once.
+func takeSessionByID(k sessionKey, id string) *C.SSL_SESSION {
+	sessions.Lock()
+	defer sessions.Unlock()
+	e, ok := sessions.byID[id]
+	if !ok || e.key != k {
+		return nil
+	}
+	if C.tlsgo_session_usable(e.sess) == 0 {
+		dropByID(id)
+		return nil
+	}
+	if C.tlsgo_session_protocol(e.sess) >= C.TLS1_3_VERSION {
+		if cs, ok := sessions.m[k]; ok && cs.sess == e.sess {
+			delete(sessions.m, k)
+			C.tlsgo_session_free(cs.sess)
+		}
+		delete(sessions.byID, id)
+		return e.sess // the index's reference passes to the caller
+	}
+	C.SSL_SESSION_up_ref(e.sess)
+	return e.sess
+}
+
+// sessionID returns the session id of sess, "" when it has none.
+func sessionID(sess *C.SSL_SESSION) string {
+	var n C.uint
+	p := C.SSL_SESSION_get_id(sess, &n)
+	if p == nil || n == 0 {
+		return ""
+	}
+	return C.GoStringN((*C.char)(unsafe.Pointer(p)), C.int(n))
+}
+
+// dropByID frees and forgets the indexed session with id; the caller
+// holds the lock.
+func dropByID(id string) {
+	if e, ok := sessions.byID[id]; ok {
+		C.tlsgo_session_free(e.sess)
+		delete(sessions.byID, id)
+	}
+}
+
+// indexSession adds sess (the caller keeps its own reference) to the
+// index by session id, under k; the caller holds the lock.
+func indexSession(k sessionKey, sess *C.SSL_SESSION) {
+	id := sessionID(sess)
+	if id == "" {
+		return
+	}
+	dropByID(id)
+	for len(sessions.byID) >= maxSessions {
+		var oldest string
+		first := true
+		var min uint64
+		for key, e := range sessions.byID {
+			if first || e.stamp < min {
+				oldest, min, first = key, e.stamp, false
+			}
+		}
+		dropByID(oldest)
+	}
+	C.SSL_SESSION_up_ref(sess)
+	sessions.byID[id] = idEntry{key: k, sess: sess, stamp: sessions.stamp}
 }
 
 // takeSession returns a new reference to the cached session for k, or
@@ -108,6 +224,9 @@ func takeSession(k sessionKey) *C.SSL_SESSION {
 	}
 	if C.tlsgo_session_protocol(cs.sess) >= C.TLS1_3_VERSION {
 		delete(sessions.m, k)
+		if id := sessionID(cs.sess); id != "" && sessions.byID[id].sess == cs.sess {
+			dropByID(id)
+		}
 		return cs.sess // the cache's reference passes to the caller
 	}
 	C.SSL_SESSION_up_ref(cs.sess)
@@ -137,6 +256,7 @@ func storeSession(k sessionKey, sess *C.SSL_SESSION) {
 	}
 	sessions.stamp++
 	sessions.m[k] = cachedSession{sess: sess, stamp: sessions.stamp}
+	indexSession(k, sess)
 }
 
 // forgetSessions frees every cached session of a context.
@@ -147,6 +267,11 @@ func forgetSessions(ctx *C.SSL_CTX) {
 		if k.ctx == ctx {
 			C.tlsgo_session_free(cs.sess)
 			delete(sessions.m, k)
+		}
+	}
+	for id, e := range sessions.byID {
+		if e.key.ctx == ctx {
+			dropByID(id)
 		}
 	}
 }

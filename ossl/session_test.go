@@ -117,3 +117,58 @@ func TestSessionCacheBound(t *testing.T) {
 		t.Fatalf("cache holds %d sessions, bound is %d", n, maxSessions)
 	}
 }
+
+// connectWith makes one connection from cli to srv, set up by prepare,
+// exchanges data (TLS 1.3 tickets arrive after the handshake) and returns
+// the client's session_reused and session_id.
+func connectWith(t *testing.T, cli, srv *Context, prepare func(*Conn) error) (bool, []byte) {
+	t.Helper()
+	c := mustConn(t, cli, ConnConfig{})
+	s := mustConn(t, srv, ConnConfig{Server: true})
+	defer c.Free()
+	defer s.Free()
+	if err := prepare(c); err != nil {
+		t.Fatal(err)
+	}
+	mustPump(t, c, s)
+	sendRecv(t, s, c, []byte("ping"))
+	sendRecv(t, c, s, []byte("pong"))
+	f := c.ConnectionFields()
+	// Closed properly: OpenSSL marks the session of a connection freed
+	// without close_notify as not resumable.
+	c.Shutdown()
+	return field(t, f, "session_reused") == 1, field(t, f, "session_id").([]byte)
+}
+
+func TestResumeSessionByID(t *testing.T) {
+	p := writeFixtures(t)
+	for _, proto := range []Protocols{TLS1_2, TLS1_3} {
+		srv := serverContext(t, p.leafCert, p.leafKey, func(c *Config) { c.Server = true; c.Protocols = proto })
+		cli := mustContext(t, baseConfig())
+		keep := func(c *Conn) error { return c.KeepSessions("k") }
+		reused, id := connectWith(t, cli, srv, keep)
+		if reused || len(id) == 0 {
+			t.Fatalf("%b: first connection reused %v, id %x", proto, reused, id)
+		}
+		if reused, _ := connectWith(t, cli, srv, keep); reused {
+			t.Fatalf("%b: KeepSessions offered a session", proto)
+		}
+		if reused, _ := connectWith(t, cli, srv, func(c *Conn) error { return c.ResumeSession("other", id) }); reused {
+			t.Fatalf("%b: resumed under another key", proto)
+		}
+		if reused, _ := connectWith(t, cli, srv, func(c *Conn) error { return c.ResumeSession("k", []byte("unknown")) }); reused {
+			t.Fatalf("%b: resumed an unknown id", proto)
+		}
+		if reused, _ := connectWith(t, cli, srv, func(c *Conn) error { return c.ResumeSession("k", id) }); !reused {
+			t.Fatalf("%b: the session with id %x was not resumed", proto, id)
+		}
+		cli.Free()
+		srv.Free()
+	}
+	sessions.Lock()
+	n := len(sessions.byID)
+	sessions.Unlock()
+	if n != 0 {
+		t.Fatalf("freed contexts left %d sessions in the id index", n)
+	}
+}

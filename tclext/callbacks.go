@@ -3,6 +3,7 @@ package tclext
 import (
 	"github.com/tclgo/tls/callbacks"
 	"github.com/tclgo/tls/channel"
+	"github.com/tclgo/tls/ossl"
 	"github.com/tclgo/tls/tcl"
 )
 
@@ -23,9 +24,11 @@ func withPassword(interp tcl.Interp, opts *importOptions) {
 // The channel is held open while the context is built, so that a
 // -password script that closes it does no harm.
 func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptions, name tcl.Obj) error {
-	withPassword(interp, opts)
+	if err := followModel(interp, opts); err != nil {
+		return err
+	}
 	lower.Hold()
-	conn, err := newConn(interp, opts)
+	conn, err := buildConn(interp, opts)
 	if !lower.Shared() {
 		lower.Release()
 		if conn != nil {
@@ -37,16 +40,46 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	if err != nil {
 		return err
 	}
-	if key := sessionKey(opts); key != "" {
+	return stackConn(interp, lower, conn, opts, name)
+}
+
+// buildConn makes the connection for opts (its context found in the
+// cache or built, asking the -password script when needed) and gives a
+// client its sessions: the one -session_id names, or the one cached for
+// its server and checks.
+func buildConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
+	withPassword(interp, opts)
+	conn, err := newConn(interp, opts)
+	if err != nil {
+		return nil, err
+	}
+	if key, auto := sessionKey(interp, opts); key != "" {
 		// The context's own settings are part of the key, so that a
 		// session is never offered by a context of another configuration
 		// (which may trust other CAs), even one at a reused address.
 		key += "|" + opts.contextKey()
-		if err := conn.SetSessionKey(key); err != nil {
+		var err error
+		switch id := opts.conn.SessionIDContext; {
+		case len(id) > 0:
+			// A client's -session_id names the session to resume.
+			err = conn.ResumeSession(key, id)
+		case auto:
+			err = conn.SetSessionKey(key)
+		default:
+			err = conn.KeepSessions(key)
+		}
+		if err != nil {
 			conn.Free()
-			return err
+			return nil, err
 		}
 	}
+	return conn, nil
+}
+
+// stackConn stacks conn, with the script callbacks of opts, on lower and
+// leaves the channel's name in the result. On failure conn is freed and
+// lower is as it was.
+func stackConn(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, opts *importOptions, name tcl.Obj) error {
 	set := callbacks.New(interp, lower.Name(), opts.command, opts.validate)
 	hooks := channel.Hooks{}
 	if set != nil {
@@ -58,8 +91,12 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 	rep := newFailureReport(interp, lower.Name())
 	hooks.HandshakeFailed = rep.report
 	closed := hooks.Closed
+	var forget func()
 	hooks.Closed = func() {
 		rep.free()
+		if forget != nil {
+			forget()
+		}
 		if closed != nil {
 			closed()
 		}
@@ -70,6 +107,7 @@ func importWithCallbacks(interp tcl.Interp, lower tcl.Channel, opts *importOptio
 		conn.Free()
 		return err
 	}
+	forget = rememberImport(t, opts)
 	set.Attach(t)
 	interp.SetResult(name)
 	return nil
@@ -144,5 +182,5 @@ func cmdIdentity(interp tcl.Interp, objv []tcl.Obj) error {
 	if opts.ctx.CertFile == "" && len(opts.ctx.Cert) == 0 {
 		return tcl.Errorf("tls::identity needs -certfile or -cert")
 	}
-	return withContext(opts.contextKey(), &opts.ctx, s.Conn.UseContext)
+	return withContext(opts.contextKey(), interpID(interp), &opts.ctx, s.Conn.UseContext)
 }

@@ -59,7 +59,7 @@ func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
 		return ctx.NewConn(&opts.conn)
 	}
 	var conn *ossl.Conn
-	err := withContext(opts.contextKey(), &opts.ctx, func(ctx *ossl.Context) (err error) {
+	err := withContext(opts.contextKey(), interpID(interp), &opts.ctx, func(ctx *ossl.Context) (err error) {
 		conn, err = ctx.NewConn(&opts.conn)
 		return err
 	})
@@ -80,6 +80,56 @@ func cmdCheck(interp tcl.Interp, objv []tcl.Obj) error {
 		return err
 	}
 	conn.Free()
+	return nil
+}
+
+// cmdConnect is tls::_connect socketCmd socketOptions host port
+// ?options?, the client half of tls::socket (tls.tcl): it validates the
+// options and prepares the connection (context, sessions) first, then
+// opens the socket with socketCmd and stacks the connection on it, so
+// that the options are parsed and the context's files looked at once per
+// client. A failure after the socket opened closes it.
+func cmdConnect(interp tcl.Interp, objv []tcl.Obj) error {
+	if len(objv) < 5 {
+		return tcl.WrongNumArgs("tls::_connect socketCmd socketOptions host port ?options?")
+	}
+	opts, err := parseImportOptions(interp, objv[5:])
+	if err != nil {
+		return err
+	}
+	prefix, err := objv[1].List(interp)
+	if err != nil {
+		return err
+	}
+	sopts, err := objv[2].List(interp)
+	if err != nil {
+		return err
+	}
+	conn, err := buildConn(interp, &opts)
+	if err != nil {
+		return err
+	}
+	words := make([]tcl.Obj, 0, len(prefix)+len(sopts)+2)
+	words = append(append(append(words, prefix...), sopts...), objv[3], objv[4])
+	if interp.EvalObj(tcl.NewList(words...), 0) != tcl.OK {
+		conn.Free()
+		return tcl.ErrResult
+	}
+	name := interp.Result()
+	name.IncrRef()
+	defer name.DecrRef()
+	lower, err := interp.GetChannel(name.String())
+	if err == nil {
+		err = stackConn(interp, lower, conn, &opts, name)
+	} else {
+		conn.Free()
+	}
+	if err != nil {
+		state := interp.SaveState(tcl.OK)
+		interp.EvalObj(tcl.NewList(tcl.NewString("close"), name), tcl.EvalGlobal)
+		interp.RestoreState(state)
+		return err
+	}
 	return nil
 }
 
@@ -141,5 +191,13 @@ func cmdVersion(interp tcl.Interp, objv []tcl.Obj) error {
 // built, so that tests can see the cache at work.
 func cmdContexts(interp tcl.Interp, objv []tcl.Obj) error {
 	interp.SetResult(tcl.NewInt(int64(contextsCreated())))
+	return nil
+}
+
+// cmdOptions is tls::_options: the options of tls::import, sorted, so that
+// tls::socket (tls.tcl) can list and check them without a copy of the
+// table.
+func cmdOptions(interp tcl.Interp, objv []tcl.Obj) error {
+	interp.SetResult(tcl.NewStringList(importOptionNames))
 	return nil
 }

@@ -25,6 +25,8 @@ var commands = map[string]tcl.CmdFunc{
 	"::tls::version":   cmdVersion,
 	"::tls::_check":    cmdCheck,
 	"::tls::_contexts": cmdContexts,
+	"::tls::_options":  cmdOptions,
+	"::tls::_connect":  cmdConnect,
 }
 
 func init() {

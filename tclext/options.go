@@ -3,7 +3,9 @@ package tclext
 import (
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/ossl"
 	"github.com/tclgo/tls/tcl"
 )
@@ -18,6 +20,9 @@ type importOptions struct {
 	command, password, validate string
 	// model names the channel whose context to share ("" when not given).
 	model string
+	// given records which of the options that follow a model this
+	// import set itself (see followModel).
+	given modelOptions
 
 	// ctxKey caches contextKey(&ctx) once the context settings are final.
 	ctxKey string
@@ -51,6 +56,32 @@ func defaultOptions() importOptions {
 // maxSessionID is the longest session id context OpenSSL keeps
 // (SSL_MAX_SID_CTX_LENGTH).
 const maxSessionID = 32
+
+// modelOptions is a set of the options that an import with -model takes
+// from its model unless it gives them itself.
+type modelOptions uint
+
+// The options that follow the model.
+const (
+	followCommand modelOptions = 1 << iota
+	followPassword
+	followValidate
+	followRequest
+	followRequire
+	followALPN
+	followPostHandshake
+)
+
+// modelFollowers maps each option that follows the model to its bit.
+var modelFollowers = map[string]modelOptions{
+	"-command":         followCommand,
+	"-password":        followPassword,
+	"-validatecommand": followValidate,
+	"-request":         followRequest,
+	"-require":         followRequire,
+	"-alpn":            followALPN,
+	"-post_handshake":  followPostHandshake,
+}
 
 // optionSetter applies one option's value.
 type optionSetter func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error
@@ -204,6 +235,7 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 		if err := set(interp, &o, name, objv[k+1]); err != nil {
 			return o, err
 		}
+		o.given |= modelFollowers[name]
 	}
 	if o.ctx.Protocols == 0 {
 		return o, tcl.Errorf("no valid protocol selected")
@@ -227,4 +259,72 @@ func badImportOption(name string) error {
 	n := len(importOptionNames)
 	return tcl.Errorf("bad option \"%s\": must be %s, or %s", name,
 		strings.Join(importOptionNames[:n-1], ", "), importOptionNames[n-1])
+}
+
+// imports remembers the options each TLS layer was imported with, so that
+// an import with -model can follow them. Layers of every thread are kept
+// here; each entry goes when its layer does.
+var imports = struct {
+	sync.Mutex
+	m map[*channel.TLS]*importOptions
+}{m: make(map[*channel.TLS]*importOptions)}
+
+// rememberImport records the options of a new layer; the function it
+// returns forgets them.
+func rememberImport(t *channel.TLS, o *importOptions) func() {
+	imports.Lock()
+	imports.m[t] = o
+	imports.Unlock()
+	return func() {
+		imports.Lock()
+		delete(imports.m, t)
+		imports.Unlock()
+	}
+}
+
+// followModel makes an import with -model behave like its model, as the
+// spec has it ("share the same SSL_CTX structure ... and therefore share
+// callbacks"): the context settings are the model's (its context is the
+// one used), and every option of modelFollowers that the import does not
+// give itself is the model's.
+func followModel(interp tcl.Interp, o *importOptions) error {
+	if o.model == "" {
+		return nil
+	}
+	t, err := tlsChannel(interp, o.model)
+	if err != nil {
+		return err
+	}
+	imports.Lock()
+	m := imports.m[t]
+	imports.Unlock()
+	if m == nil {
+		return nil
+	}
+	o.ctx, o.ctxKey = m.ctx, m.ctxKey
+	if o.given&followCommand == 0 {
+		o.command = m.command
+	}
+	if o.given&followPassword == 0 {
+		o.password = m.password
+	}
+	if o.given&followValidate == 0 {
+		o.validate = m.validate
+	}
+	if o.given&followRequest == 0 {
+		o.conn.Request = m.conn.Request
+	}
+	if o.given&followRequire == 0 {
+		o.conn.Require = m.conn.Require
+	}
+	if o.given&followALPN == 0 {
+		o.conn.ALPN = m.conn.ALPN
+	}
+	if o.given&followPostHandshake == 0 {
+		o.conn.PostHandshake = m.conn.PostHandshake
+	}
+	if o.conn.Require {
+		o.conn.Request = true // as in parseImportOptions
+	}
+	return nil
 }

@@ -117,12 +117,16 @@ func cmdProtocols(interp tcl.Interp, objv []tcl.Obj) error {
 }
 
 // sessionKey names, for the client session cache, the peer of a client
-// connection and the settings a resumed session must agree with, since a
-// resumed session is not verified again. Without a server name there is
-// nothing to name the peer by, and no caching.
-func sessionKey(opts *importOptions) string {
-	if opts.conn.Server || opts.conn.ServerName == "" {
-		return ""
+// connection and the checks that admit a session, since a resumed session
+// is not verified again: the server name, -request and -require, and the
+// -validatecommand script together with the interpreter that runs it (the
+// same script text may mean something else in another interpreter, a
+// safe one say). auto tells whether a cached session is offered by
+// itself: only with a server name, which names the peer; without one,
+// sessions are kept only for a later -session_id.
+func sessionKey(interp tcl.Interp, opts *importOptions) (key string, auto bool) {
+	if opts.conn.Server {
+		return "", false
 	}
 	var b strings.Builder
 	b.WriteString(opts.conn.ServerName)
@@ -133,9 +137,13 @@ func sessionKey(opts *importOptions) string {
 			b.WriteString("|0")
 		}
 	}
-	b.WriteString("|")
-	b.WriteString(opts.validate)
-	return b.String()
+	if opts.validate != "" {
+		b.WriteString("|")
+		b.WriteString(interpID(interp))
+		b.WriteString("|")
+		b.WriteString(opts.validate)
+	}
+	return b.String(), opts.conn.ServerName != ""
 }
 
 func init() {

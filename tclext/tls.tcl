@@ -33,14 +33,23 @@ namespace eval ::tls {
 	variable socketCmd ::socket
     }
 
-    # Options tls::socket handles itself, with the mode they belong to.
+    # Options tls::socket handles itself, with the mode they belong to
+    # (client, server or both) and whether they take a value.
     variable socketOptions {
-	-async		client
-	-autoservername	both
-	-myaddr		both
-	-myport		client
-	-type		both
+	-async		{client 0}
+	-autoservername	{both 1}
+	-myaddr		{both 1}
+	-myport		{client 1}
     }
+
+    # The options of tls::import that tls::socket passes on: all but
+    # -server (tls::socket's own) and -model (there is no channel to
+    # share a context with yet).  Aliases are accepted but not listed.
+    variable importOptions [lmap opt [::tls::_options] {
+	if {$opt in {-model -server}} continue
+	set opt
+    }]
+    variable importAliases {-ciphers -vcmd}
 }
 
 # tls::log --
@@ -57,15 +66,37 @@ proc ::tls::log {level msg} {
     uplevel #0 $logcmd [list $msg]
 }
 
+# tls::ValidOptions --
+#
+#	Returns the sorted options tls::socket takes in mode (client or
+#	server); tls::init (mode any) takes those valid in both modes.
+
+proc ::tls::ValidOptions {mode} {
+    variable socketOptions
+    variable importOptions
+
+    set valid $importOptions
+    dict for {opt spec} $socketOptions {
+	set where [lindex $spec 0]
+	if {$where eq "both" || $where eq $mode} {
+	    lappend valid $opt
+	}
+    }
+    return [lsort $valid]
+}
+
 # tls::SplitOptions --
 #
 #	Walk the options of tls::socket or tls::init. Socket options go to
-#	sockVar, everything else to importVar (checked by tls::import's own
-#	parser later). Returns the index of the first word that is not an
-#	option.
+#	sockVar, everything else to importVar (whose values tls::import's
+#	own parser checks later). An unknown option is an error listing the
+#	options of the mode, before any check of a missing value. Returns
+#	the index of the first word that is not an option.
 
 proc ::tls::SplitOptions {mode arglist sockVar importVar autoVar} {
     variable socketOptions
+    variable importOptions
+    variable importAliases
     upvar 1 $sockVar sopts $importVar iopts $autoVar auto
 
     set n [llength $arglist]
@@ -75,22 +106,20 @@ proc ::tls::SplitOptions {mode arglist sockVar importVar autoVar} {
 	    break
 	}
 	if {[dict exists $socketOptions $opt]} {
-	    set where [dict get $socketOptions $opt]
+	    lassign [dict get $socketOptions $opt] where hasValue
 	    if {$where ne "both" && $where ne $mode} {
 		if {$mode eq "any"} {
 		    return -code error "bad option \"$opt\": not valid in\
 			    tls::init defaults"
 		}
-		return -code error "bad option \"$opt\": not valid for a\
-			$mode socket"
+		BadOption $mode $opt
 	    }
-	    if {$opt eq "-async"} {
-		lappend sopts -async
+	    if {!$hasValue} {
+		lappend sopts $opt
 		continue
 	    }
-	} elseif {$opt eq "-model"} {
-	    return -code error "bad option \"-model\": tls::socket does not\
-		    take -model, use tls::import"
+	} elseif {$opt ni $importOptions && $opt ni $importAliases} {
+	    BadOption $mode $opt
 	}
 	if {$i + 1 >= $n} {
 	    return -code error "\"$opt\" option must be followed by value"
@@ -103,7 +132,7 @@ proc ::tls::SplitOptions {mode arglist sockVar importVar autoVar} {
 		}
 		set auto $value
 	    }
-	    -myaddr - -myport - -type {
+	    -myaddr - -myport {
 		lappend sopts $opt $value
 	    }
 	    default {
@@ -112,6 +141,18 @@ proc ::tls::SplitOptions {mode arglist sockVar importVar autoVar} {
 	}
     }
     return $i
+}
+
+# tls::BadOption --
+#
+#	Raises the error for an option tls::socket does not take in mode.
+
+proc ::tls::BadOption {mode opt} {
+    if {$mode eq "any"} {
+	set mode server
+    }
+    return -code error -errorcode [list TCL LOOKUP INDEX option $opt] \
+	    "bad option \"$opt\": must be one of [join [ValidOptions $mode] {, }]"
 }
 
 # tls::socket --
@@ -128,7 +169,8 @@ proc ::tls::socket {args} {
     set idx [lsearch -exact $args -server]
     if {$idx >= 0} {
 	if {$idx + 1 >= [llength $args]} {
-	    return -code error "\"-server\" option must be followed by value"
+	    return -code error "wrong # args: should be\
+		    \"tls::socket -server command ?options? port\""
 	}
 	set server 1
 	set callback [lindex $args [expr {$idx + 1}]]
@@ -160,13 +202,8 @@ proc ::tls::socket {args} {
     if {$auto && [lsearch -exact $iopts -servername] < 0} {
 	lappend iopts -servername $host
     }
-    ::tls::_check {*}$iopts
-    set chan [{*}$socketCmd {*}$sopts $host $port]
-    if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
-	catch {close $chan}
-	return -options $opts $msg
-    }
-    return $chan
+    # Options are checked and the context prepared before connecting.
+    return [::tls::_connect $socketCmd $sopts $host $port {*}$iopts]
 }
 
 # tls::_failed --
@@ -189,7 +226,7 @@ proc ::tls::_failed {chan msg} {
 #	that connection only.
 
 proc ::tls::_accept {iopts callback chan ipaddr port} {
-    log 2 [list tls::_accept $iopts $callback $chan $ipaddr $port]
+    log 2 [list tls::_accept [Redacted $iopts] $callback $chan $ipaddr $port]
     if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
 	catch {close $chan}
 	log 1 "tls::_accept error: $msg"
@@ -201,6 +238,23 @@ proc ::tls::_accept {iopts callback chan ipaddr port} {
 	return -options $opts $msg
     }
     return
+}
+
+# tls::Redacted --
+#
+#	Returns the option list iopts fit for a log: the -password script
+#	(which may hold the pass phrase itself) and the -key data are
+#	replaced by a placeholder.
+
+proc ::tls::Redacted {iopts} {
+    set out {}
+    foreach {opt value} $iopts {
+	if {$opt in {-password -key}} {
+	    set value (hidden)
+	}
+	lappend out $opt $value
+    }
+    return $out
 }
 
 # tls::init --
@@ -295,6 +349,29 @@ proc ::tls::validate_command {option args} {
 		    hello, sni, or verify"
 	}
     }
+}
+
+# tls::_password --
+#
+#	Runs the -password script cmd (or tls::password) at global level for
+#	the package: a result given with return counts as a normal one, and
+#	break, continue or another code is an error that does not show the
+#	result, which could be the pass phrase.
+
+proc ::tls::_password {cmd} {
+    set code [catch {uplevel #0 $cmd} result opts]
+    if {$code == 2 && [dict get $opts -level] == 1} {
+	set code [dict get $opts -code]
+    }
+    switch -exact -- $code {
+	0 {
+	    return $result
+	}
+	1 {
+	    return -options [dict incr opts -level] $result
+	}
+    }
+    return -code error "script returned code $code"
 }
 
 # tls::password --
