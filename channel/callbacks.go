@@ -18,8 +18,9 @@ var errInCallback = errors.New("not allowed while a callback of the channel runs
 // the interpreter that owns it) cannot free it under the driver; the
 // close then happens from the event loop once the driver has returned.
 // held is the channel through which the reference was taken (zero if
-// none): the channel below, whose stack state the reference counts, and
-// which outlives this layer even if a script pops it (chan pop).
+// none): the bottom of the stack, whose stack state the reference counts,
+// and which outlives this layer and every other even if a script pops
+// them (chan pop).
 func (t *TLS) EnterCallback() (held tcl.Channel) {
 	t.cbDepth++
 	if t.closing || t.self.IsZero() {
@@ -28,8 +29,8 @@ func (t *TLS) EnterCallback() (held tcl.Channel) {
 	if t.cbDepth == 1 {
 		t.updateInterest()
 	}
-	t.lower.Hold()
-	return t.lower
+	t.base.Hold()
+	return t.base
 }
 
 // LeaveCallback ends what EnterCallback began.

@@ -49,6 +49,10 @@ type Hooks struct {
 	// HandshakeFailed is told the message of a failed handshake, whatever
 	// the cause (TLS error, peer gone, callback refusal).
 	HandshakeFailed func(msg string)
+	// Decides says that the connection's hooks run a script whose answer
+	// decides the handshake (-validatecommand): where that script cannot
+	// run, the handshake must fail rather than pass unchecked.
+	Decides bool
 }
 
 // TLS is the state of one TLS layer. It is touched only from the thread
@@ -57,7 +61,8 @@ type TLS struct {
 	// Fixed at creation.
 	conn  *ossl.Conn
 	self  tcl.Channel // this layer
-	lower tcl.Channel // the channel below
+	lower tcl.Channel // the channel directly below: the only transport
+	base  tcl.Channel // the bottom of the stack, which outlives every layer
 	hooks Hooks
 
 	// Mode and interest.
@@ -70,6 +75,8 @@ type TLS struct {
 	err       error         // first fatal error; sticky
 	errno     syscall.Errno // errno reported with err
 	eof       bool          // end of stream seen; sticky
+	gone      error         // why a server's handshake ended at eof
+	recs      records       // framing of the ciphertext read so far
 	stalled   bool          // ciphertext held is not a whole record yet
 	pushback  int           // bytes read ahead below before stacking
 	unstacked bool          // closing because of unimport: no close_notify
@@ -87,9 +94,16 @@ type TLS struct {
 
 }
 
-// Stack puts a new TLS layer driven by conn on top of lower, which must be
-// the top of its stack. Nothing is sent until the handshake starts.
-func Stack(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TLS, error) {
+// Stack puts a new TLS layer driven by conn on top of the stack of ch (any
+// channel of the stack: Tcl_GetChannel gives the bottom one). Every byte
+// of ciphertext goes through the layer that is on top now, whatever it is.
+// Nothing is sent until the handshake starts.
+func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TLS, error) {
+	lower := ch.Top()
+	base := lower
+	for b := base.Below(); !b.IsZero(); b = b.Below() {
+		base = b
+	}
 	blocking := true
 	if v, err := lower.Option(interp, "-blocking"); err == nil {
 		blocking = v == "1"
@@ -97,6 +111,7 @@ func Stack(interp tcl.Interp, lower tcl.Channel, conn *ossl.Conn, hooks Hooks) (
 	t := &TLS{
 		conn:     conn,
 		lower:    lower,
+		base:     base,
 		hooks:    hooks,
 		blocking: blocking,
 		pushback: lower.InputBuffered(),
@@ -140,7 +155,37 @@ func (t *TLS) Handshake() (done bool, err error) {
 	case e == syscall.EAGAIN:
 		return false, nil
 	}
-	return false, t.err
+	return false, t.failure()
+}
+
+// failure returns why the connection cannot go on: its fatal error, or
+// the end of a server's handshake that the peer left.
+func (t *TLS) failure() error {
+	if t.err != nil {
+		return t.err
+	}
+	return t.gone
+}
+
+// handshaking reports whether the handshake still waits to complete.
+func (t *TLS) handshaking() bool { return !t.hsDone && t.err == nil && t.gone == nil }
+
+// peerGone ends the handshake of a server whose client went away before
+// completing it (a TCP health check, a port scanner, a client that gave
+// up): that is the end of file of a socket that never carried data, not a
+// TLS failure, so no hook hears of it.
+func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
+	reason := "connection closed by peer"
+	if e != 0 {
+		reason = e.Error()
+	} else {
+		e = syscall.ECONNRESET
+	}
+	t.eof = true
+	t.gone = &handshakeError{reason}
+	t.errno = e
+	t.updateInterest()
+	return e
 }
 
 // Unstack removes the layer, leaving the channel below as it is now. No
@@ -203,7 +248,7 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 	if t.hsDone {
 		return 0
 	}
-	if t.err != nil {
+	if t.err != nil || t.gone != nil {
 		return t.errno
 	}
 	for {
@@ -229,11 +274,13 @@ func (t *TLS) drive(block, readable bool) syscall.Errno {
 			switch {
 			case n > 0:
 				continue
-			case n == 0:
-				return t.fail(&handshakeError{"connection closed by peer"}, syscall.ECONNRESET)
 			case e == syscall.EAGAIN:
 				t.updateInterest()
 				return syscall.EAGAIN
+			case t.conn.IsServer() && (n == 0 || e == syscall.ECONNRESET):
+				return t.peerGone(e)
+			case n == 0:
+				return t.fail(&handshakeError{"connection closed by peer"}, syscall.ECONNRESET)
 			default:
 				return t.fail(&handshakeError{e.Error()}, e)
 			}
@@ -270,6 +317,7 @@ func (t *TLS) readLower() (int, syscall.Errno) {
 		t.conn.InputCommit(0)
 		return n, e
 	}
+	t.recs.scan(p[:n])
 	t.conn.InputCommit(n)
 	t.stalled = false
 	t.pushback -= n
@@ -304,12 +352,12 @@ func (t *TLS) flush(block bool) syscall.Errno {
 			t.updateInterest()
 			return syscall.EAGAIN
 		}
-		t.lower.DriverBlockMode(tcl.ModeBlocking)
+		t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 		t.busy = true
 		n, e = t.lower.WriteRaw(data)
 		t.busy = false
 		if !t.blocking {
-			t.lower.DriverBlockMode(tcl.ModeNonblocking)
+			t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
 		}
 		if n <= 0 {
 			if e == 0 {
@@ -346,7 +394,7 @@ func (t *TLS) updateInterest() {
 		return
 	}
 	m := t.upperMask
-	if !t.hsDone && t.err == nil {
+	if t.handshaking() {
 		m = tcl.Readable
 	}
 	if t.outWaiting() {
@@ -367,7 +415,7 @@ func (t *TLS) schedule() {
 	if t.timer != nil || t.upperMask == 0 {
 		return
 	}
-	pendingHS := !t.hsDone && t.err == nil
+	pendingHS := t.handshaking()
 	if !pendingHS && !(t.upperMask&tcl.Readable != 0 && t.bufferedInput()) {
 		return
 	}
@@ -391,7 +439,7 @@ func (t *TLS) onTimer() {
 	if d := t.deferred; d != 0 {
 		t.deferred = 0
 		mask = t.Handler(d)
-	} else if !t.hsDone && t.err == nil {
+	} else if t.handshaking() {
 		e := t.drive(false, false)
 		if e == syscall.EAGAIN {
 			return // events from below will carry it on
@@ -418,8 +466,11 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 	}
 	if !t.hsDone {
 		if e := t.drive(t.blocking, false); e != 0 {
-			if e == syscall.EAGAIN {
+			switch {
+			case e == syscall.EAGAIN:
 				return -1, e
+			case t.err == nil && t.eof:
+				return 0, 0 // the client went away: end of file
 			}
 			return -1, t.report("reading")
 		}
@@ -445,6 +496,9 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 			switch {
 			case m > 0:
 				continue
+			case m == 0 && t.recs.partial():
+				t.fail(errTruncated, syscall.ECONNABORTED)
+				return -1, t.report("reading")
 			case m == 0:
 				t.conn.FeedEOF()
 				continue
@@ -467,16 +521,20 @@ func (t *TLS) report(op string) syscall.Errno {
 	if t.self.IsZero() {
 		return t.errno
 	}
-	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err))
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.failure()))
 	return t.errno
 }
+
+// errTruncated is the error of a stream that ends inside a TLS record: the
+// data was cut off, which must not read as a complete stream.
+var errTruncated = errors.New("connection closed in the middle of a TLS record")
 
 // Output implements tcl.Driver.
 func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 	if t.cbDepth > 0 {
 		return -1, syscall.EAGAIN // written later, once the callback is over
 	}
-	if t.err != nil {
+	if t.failure() != nil {
 		return -1, t.report("writing")
 	}
 	if !t.hsDone {
@@ -650,7 +708,7 @@ func (t *TLS) Handler(mask int) int {
 		}
 		mask |= tcl.Writable
 	}
-	if !t.hsDone && t.err == nil {
+	if t.handshaking() {
 		if t.drive(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
 			return 0
 		}
@@ -669,23 +727,48 @@ func (t *TLS) Handler(mask int) int {
 // ThreadAction implements tcl.Driver. Tcl removes a channel from its
 // thread both when closing it and when moving it to another thread
 // (thread::transfer), and inserts it into the new thread only in the second
-// case. A pending timer belongs to the old thread, so removal drops it;
-// the next Watch arms a new one.
+// case. Tcl calls the layers from the bottom up.
+//
+// On removal, everything the layer arranged in the old thread goes: its
+// timer, and the interest it registered below (the socket's file handler
+// lives in the old thread's notifier and would go on calling this layer
+// there). After that only the new thread touches the connection: the
+// insertion registers the interest again, from the new thread, and arms
+// the timer that carries on a handshake in progress.
 //
 // Callback scripts belong to an interpreter of the old thread, which must
 // not be called from another one: after a move the channel goes on without
-// them. Their Tcl objects are left alone rather than released from the
+// them. A script whose answer decides the handshake (-validatecommand) is a
+// check that can no longer run, so a handshake it had yet to pass fails.
+// The scripts' Tcl objects are left alone rather than released from the
 // wrong thread.
 func (t *TLS) ThreadAction(action int) {
 	switch action {
 	case tcl.ChannelThreadRemove:
 		t.cancelTimer()
+		t.upperMask = 0
+		if !t.self.IsZero() {
+			t.lower.DriverWatch(0)
+		}
 		t.removed = true
 	case tcl.ChannelThreadInsert:
-		if t.removed {
-			t.hooks = Hooks{}
-			t.conn.SetHooks(nil)
-			t.removed = false
+		if !t.removed {
+			return
+		}
+		t.removed = false
+		decides := t.hooks.Decides
+		t.hooks = Hooks{}
+		t.conn.SetHooks(nil)
+		if t.handshaking() && decides {
+			t.fail(&handshakeError{"-validatecommand cannot run: the channel moved to another thread before its handshake completed"},
+				syscall.ECONNABORTED)
+		}
+		if t.self.IsZero() {
+			return
+		}
+		t.updateInterest()
+		if t.handshaking() && t.timer == nil {
+			t.timer = tcl.After(0, t.onTimer)
 		}
 	}
 }

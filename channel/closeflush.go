@@ -22,8 +22,8 @@ func (t *TLS) flushBeforeClose() syscall.Errno {
 		return 0
 	}
 	if t.blocking {
-		t.lower.DriverBlockMode(tcl.ModeNonblocking)
-		defer t.lower.DriverBlockMode(tcl.ModeBlocking)
+		t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
+		defer t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 	}
 	for {
 		e := t.flush(false)
@@ -48,8 +48,8 @@ func (t *TLS) flushBeforeClose() syscall.Errno {
 // lost.
 func (t *TLS) drainInput() {
 	if t.blocking {
-		t.lower.DriverBlockMode(tcl.ModeNonblocking)
-		defer t.lower.DriverBlockMode(tcl.ModeBlocking)
+		t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
+		defer t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 	}
 	var buf [4096]byte
 	for range 256 { // at most 1 MiB
