@@ -23,11 +23,11 @@ var errInCallback = errors.New("not allowed while a callback of the channel runs
 // them (chan pop).
 func (t *TLS) EnterCallback() (held tcl.Channel) {
 	t.cbDepth++
-	if t.closing || t.self.IsZero() {
+	if t.phase >= closing || t.self.IsZero() {
 		return tcl.Channel{}
 	}
 	if t.cbDepth == 1 {
-		t.updateInterest()
+		t.settle()
 	}
 	t.base.Hold()
 	return t.base
@@ -45,12 +45,12 @@ func (t *TLS) LeaveCallback(held tcl.Channel) {
 			tcl.After(0, held.Release)
 		}
 	}
-	if t.cbDepth == 0 && !t.closing && !t.self.IsZero() {
-		t.updateInterest()
-		if t.missed {
-			t.missed = false
-			t.schedule()
-		}
+	if t.cbDepth == 0 {
+		// Events from below were not taken meanwhile: the channel below
+		// raises them again once the interest is back, and the timer
+		// reports what waits inside the layer.
+		t.settle()
+		t.schedule(false)
 	}
 }
 
@@ -58,7 +58,7 @@ func (t *TLS) LeaveCallback(held tcl.Channel) {
 func (t *TLS) InCallback() bool { return t.cbDepth > 0 }
 
 // Closing reports whether the layer is being closed.
-func (t *TLS) Closing() bool { return t.closing || t.self.IsZero() }
+func (t *TLS) Closing() bool { return t.phase >= closing || t.self.IsZero() }
 
 // Name returns the channel's name ("" once closed).
 func (t *TLS) Name() string {

@@ -322,3 +322,39 @@ func TestRecords(t *testing.T) {
 		t.Fatal("at a boundary after an empty record")
 	}
 }
+
+func TestPanicFailsChannelForGood(t *testing.T) {
+	f := newFixture(t, true)
+	f.layer.hooks.Reason = func() string { panic("boom") }
+	f.lower.in = []byte("GET / HTTP/1.0\r\n\r\n")
+	f.handler(tcl.Readable)
+	for i := 0; i < 2; i++ {
+		if _, n, e := f.input(100); n != -1 || e != syscall.EIO {
+			t.Fatalf("read %d after a panic: %d %v, want EIO", i, n, e)
+		}
+	}
+	if n, _ := f.output("x"); n != -1 {
+		t.Fatal("a write after a panic succeeded")
+	}
+	if last := f.self.errors[len(f.self.errors)-1]; !strings.Contains(last, "internal error: boom") {
+		t.Fatalf("error %q", last)
+	}
+}
+
+func TestTimerPanicFailsChannel(t *testing.T) {
+	f := newFixture(t, false)
+	f.layer.hooks.HandshakeFailed = func(string) { panic("boom") }
+	f.lower.eof = true
+	f.watch(tcl.Readable) // arms the timer that starts the handshake
+	fake.runTimers()
+	if _, n, _ := f.input(100); n != -1 || f.layer.err == nil {
+		t.Fatalf("read after a panic in the timer: %d", n)
+	}
+}
+
+func TestStackAsksForFullRecordBuffer(t *testing.T) {
+	f := newFixture(t, false)
+	if f.self.bufferSize != bufferSize {
+		t.Fatalf("buffer size %d, want %d", f.self.bufferSize, bufferSize)
+	}
+}

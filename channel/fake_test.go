@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"math/big"
 	"sort"
 	"syscall"
@@ -45,6 +46,8 @@ type fakeChan struct {
 	readErr syscall.Errno // an error after in (ECONNRESET for a reset)
 	out     []byte        // what the layer wrote
 	room    int           // bytes a write may still take; < 0: unlimited
+
+	bufferSize int // -buffersize of the stack
 
 	watches  []int    // masks passed to the watch procedure
 	notifies []int    // masks given to Tcl_NotifyChannel
@@ -89,13 +92,24 @@ func (f *fakeTcl) InstanceHandle(ch uintptr) (uintptr, bool) {
 }
 
 func (f *fakeTcl) GetChannelOption(interp, ch uintptr, name string) (string, bool) {
-	if name == "-blocking" {
+	switch name {
+	case "-blocking":
 		if f.chans[f.TopChannel(ch)].blocking {
 			return "1", true
 		}
 		return "0", true
+	case "-buffersize":
+		return "4096", true
 	}
 	return "", false
+}
+
+func (f *fakeTcl) SetChannelOption(interp, ch uintptr, name, value string) int {
+	if name != "-buffersize" {
+		return tcl.ERROR
+	}
+	fmt.Sscan(value, &f.chans[ch].bufferSize)
+	return tcl.OK
 }
 
 func (f *fakeTcl) StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr {
@@ -329,12 +343,12 @@ func (f *fixture) handshake() {
 		fake.runTimers()
 		f.pumpPeer()
 		f.handler(tcl.Readable)
-		if f.layer.hsDone && f.peer.HandshakeDone() {
+		if f.layer.phase == open && f.peer.HandshakeDone() {
 			f.pumpPeer()
 			return
 		}
 	}
-	f.t.Fatalf("handshake did not complete: %v", f.layer.failure())
+	f.t.Fatalf("handshake did not complete: %v", f.layer.err)
 }
 
 // peerWrite has the peer send s in records, into the channel below.
