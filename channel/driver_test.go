@@ -1,9 +1,11 @@
 package channel
 
 import (
+	"io"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tclgo/tls/tcl"
 )
@@ -356,5 +358,39 @@ func TestStackAsksForFullRecordBuffer(t *testing.T) {
 	f := newFixture(t, false)
 	if f.self.bufferSize != bufferSize {
 		t.Fatalf("buffer size %d, want %d", f.self.bufferSize, bufferSize)
+	}
+}
+
+func TestCloseSendsCloseNotifyThroughChannelBelow(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	if n, e := f.output("bye"); n != 3 || e != 0 {
+		t.Fatalf("Output = %d %v", n, e)
+	}
+	if e := f.close(); e != 0 {
+		t.Fatalf("Close = %v", e)
+	}
+	f.peer.Feed(f.lower.out)
+	buf := make([]byte, 100)
+	n, _ := f.peer.Read(buf)
+	if string(buf[:n]) != "bye" {
+		t.Fatalf("the peer read %q", buf[:n])
+	}
+	if _, err := f.peer.Read(buf); err != io.EOF {
+		t.Fatalf("after the data the peer got %v, want close_notify (EOF)", err)
+	}
+}
+
+func TestCloseGivesUpOnPeerThatDoesNotRead(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.lower.room = 1000
+	if n, _ := f.output(strings.Repeat("x", 100000)); n != 100000 {
+		t.Fatalf("Output = %d", n)
+	}
+	start := time.Now()
+	f.close()
+	if d := time.Since(start); d < closeStall || d > 10*closeStall {
+		t.Fatalf("close took %v with a peer that does not read", d)
 	}
 }

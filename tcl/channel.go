@@ -3,6 +3,7 @@ package tcl
 import (
 	"runtime/cgo"
 	"syscall"
+	"time"
 )
 
 // Event and mode masks of channels.
@@ -155,6 +156,25 @@ func (c Channel) DriverSetOption(interp Interp, name, value string) int {
 // DriverHandle returns the OS handle of the bottom channel for a direction.
 func (c Channel) DriverHandle(direction int) (uintptr, bool) {
 	return b.DriverGetHandle(c.p, direction)
+}
+
+// WaitWritable waits, for at most timeout, until the OS handle under the
+// channel's stack can take more output, and reports whether it can. A
+// channel without an OS handle, or a system where the package cannot wait
+// on one, waits a short while and reports true, so that the caller tries
+// again: it must bound its retries itself.
+func (c Channel) WaitWritable(timeout time.Duration) bool {
+	if h, ok := c.DriverHandle(Writable); ok {
+		if ready, ok := waitWritable(h, timeout); ok {
+			return ready
+		}
+	}
+	pause := time.Millisecond
+	if timeout < pause {
+		pause = timeout
+	}
+	time.Sleep(pause)
+	return true
 }
 
 // DriverThreadAction passes a thread action to the channel's driver.
