@@ -10,8 +10,15 @@ import (
 
 // The pump: the only code that moves ciphertext between the connection
 // and the channel below (fill and flush), and the handshake that it
-// drives. It does not decide about events: the driver procedure that ran
-// it settles the layer's interest once it is done (driver.go).
+// drives. It does not decide about events: what it waits for shows in the
+// state (the phase, output waiting, TLS.need), from which the driver
+// procedure that ran it settles the layer's interest (driver.go).
+//
+// The steady state is phase open with no callback running, nothing held
+// and nothing needed beyond the upper layer's interest: there Input is
+// Read-then-fill and Output is Write-then-flush. A faster data path would
+// sit behind one test of that state in those two procedures, with every
+// other case going through the code here.
 
 // rawChunk is how much ciphertext one read from the channel below asks
 // for: enough for several full TLS records, so that a 64 KiB read of
