@@ -394,3 +394,16 @@ func TestCloseGivesUpOnPeerThatDoesNotRead(t *testing.T) {
 		t.Fatalf("close took %v with a peer that does not read", d)
 	}
 }
+
+func TestUnchangedInterestIsNotPassedDownAgain(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.watch(tcl.Readable)
+	before := len(f.lower.watches)
+	for i := 0; i < 10; i++ {
+		f.watch(tcl.Readable) // Tcl calls the watch procedure after every read
+	}
+	if n := len(f.lower.watches) - before; n != 0 {
+		t.Fatalf("the same interest was passed down %d more times", n)
+	}
+}
