@@ -88,6 +88,9 @@ type TLS struct {
 	eof   bool          // end of stream reached: reads return end of file
 	clean bool          // err is a server's handshake its client left: an end, not a failure
 
+	// Output inside the layer.
+	outPending bool // ciphertext the channel below has not taken yet (kept by flush)
+
 	// Input inside the layer.
 	recs      records // framing of the ciphertext read so far
 	needInput bool    // the connection holds no whole record: a read needs input from below
@@ -272,10 +275,11 @@ func (t *TLS) readReady() bool {
 		(!t.needInput && t.conn.Pending() > 0)
 }
 
-// outWaiting reports whether ciphertext waits for the channel below to
-// take it. Every operation flushes what it produced, so outside the pump
-// this means the channel below refused some: the layer waits to be
-// writable.
+// outWaiting asks the connection whether ciphertext waits to be written,
+// for the places where OpenSSL may just have made some (a read, close).
+// Every operation flushes what it produced, so elsewhere outPending says
+// the same without a call into C: the channel below refused some, and the
+// layer waits to be writable.
 func (t *TLS) outWaiting() bool { return t.conn.Outgoing() > 0 }
 
 // handshakeError wraps the reason of a failed handshake.

@@ -28,9 +28,10 @@ func (t *TLS) settle() {
 
 // interest is the mask the layer needs from below: input while the
 // handshake runs, the upper layer's interest after it, writability while
-// ciphertext waits to be written, what the pump waits for, and nothing
-// while a callback runs (it may run the event loop, and the layer must
-// not be entered then).
+// ciphertext waits to be written (unless the connection failed: nothing
+// more goes out then), what the pump waits for, and nothing while a
+// callback runs (it may run the event loop, and the layer must not be
+// entered then).
 func (t *TLS) interest() int {
 	if t.cbDepth > 0 {
 		return 0
@@ -39,7 +40,7 @@ func (t *TLS) interest() int {
 	if t.phase == handshaking {
 		m = tcl.Readable
 	}
-	if t.outWaiting() {
+	if t.outPending && t.err == nil {
 		m |= tcl.Writable
 	}
 	return m | t.need
@@ -105,7 +106,7 @@ func (t *TLS) onTimer() {
 // flushed, a waiting write gets the records it needs, the handshake
 // advances. It returns the events the upper layer may see.
 func (t *TLS) events(mask int) int {
-	if mask&tcl.Writable != 0 && t.outWaiting() {
+	if mask&tcl.Writable != 0 && t.outPending {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
 			t.fail(errors.New(e.Error()), e)
 		}
@@ -128,7 +129,7 @@ func (t *TLS) events(mask int) int {
 		// handler and wait for it to return 1).
 		mask |= t.upperMask & (tcl.Readable | tcl.Writable)
 	}
-	if t.outWaiting() {
+	if t.outPending {
 		mask &^= tcl.Writable
 	}
 	return mask
@@ -252,7 +253,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 	if len(buf) == 0 {
 		return 0, 0
 	}
-	if t.outWaiting() {
+	if t.outPending {
 		switch e := t.flush(t.blocking); e {
 		case 0:
 		case syscall.EAGAIN:

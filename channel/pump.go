@@ -79,7 +79,7 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 				return t.fail(&handshakeError{e.Error()}, e)
 			}
 		case herr == ossl.ErrWantWrite:
-			if t.outWaiting() && !block {
+			if t.outPending && !block {
 				return syscall.EAGAIN
 			}
 		default:
@@ -126,7 +126,8 @@ func (t *TLS) fill() (int, syscall.Errno) {
 // written even if the channel below is non-blocking. It returns 0 when
 // nothing is left, EAGAIN when the channel below took only part (the rest
 // waits in the connection), or the errno of a write failure.
-func (t *TLS) flush(block bool) syscall.Errno {
+func (t *TLS) flush(block bool) (e syscall.Errno) {
+	defer func() { t.outPending = e != 0 }()
 	for {
 		data := t.conn.OutgoingData()
 		if len(data) == 0 {
