@@ -105,8 +105,9 @@ func (s *Set) Hooks() *ossl.Hooks {
 // the layer, which frees the Set.
 func (s *Set) ChannelHooks() channel.Hooks {
 	h := channel.Hooks{
-		Reason: func() string { return s.failure },
-		Closed: s.Free,
+		Reason:  func() string { return s.failure },
+		Closed:  s.Free,
+		Decides: !s.validate.IsZero(),
 	}
 	if !s.command.IsZero() {
 		h.Error = func(msg string) {

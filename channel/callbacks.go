@@ -18,18 +18,19 @@ var errInCallback = errors.New("not allowed while a callback of the channel runs
 // the interpreter that owns it) cannot free it under the driver; the
 // close then happens from the event loop once the driver has returned.
 // held is the channel through which the reference was taken (zero if
-// none): the channel below, whose stack state the reference counts, and
-// which outlives this layer even if a script pops it (chan pop).
+// none): the bottom of the stack, whose stack state the reference counts,
+// and which outlives this layer and every other even if a script pops
+// them (chan pop).
 func (t *TLS) EnterCallback() (held tcl.Channel) {
 	t.cbDepth++
-	if t.closing || t.self.IsZero() {
+	if t.phase >= closing || t.self.IsZero() {
 		return tcl.Channel{}
 	}
 	if t.cbDepth == 1 {
-		t.updateInterest()
+		t.settle()
 	}
-	t.lower.Hold()
-	return t.lower
+	t.base.Hold()
+	return t.base
 }
 
 // LeaveCallback ends what EnterCallback began.
@@ -44,12 +45,12 @@ func (t *TLS) LeaveCallback(held tcl.Channel) {
 			tcl.After(0, held.Release)
 		}
 	}
-	if t.cbDepth == 0 && !t.closing && !t.self.IsZero() {
-		t.updateInterest()
-		if t.missed {
-			t.missed = false
-			t.schedule()
-		}
+	if t.cbDepth == 0 {
+		// Events from below were not taken meanwhile: the channel below
+		// raises them again once the interest is back, and the timer
+		// reports what waits inside the layer.
+		t.settle()
+		t.schedule(false)
 	}
 }
 
@@ -57,7 +58,7 @@ func (t *TLS) LeaveCallback(held tcl.Channel) {
 func (t *TLS) InCallback() bool { return t.cbDepth > 0 }
 
 // Closing reports whether the layer is being closed.
-func (t *TLS) Closing() bool { return t.closing || t.self.IsZero() }
+func (t *TLS) Closing() bool { return t.phase >= closing || t.self.IsZero() }
 
 // Name returns the channel's name ("" once closed).
 func (t *TLS) Name() string {

@@ -3,7 +3,6 @@ package channel
 import (
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/tclgo/tls/tcl"
 )
@@ -15,26 +14,29 @@ import (
 const closeStall = 250 * time.Millisecond
 
 // flushBeforeClose writes the ciphertext still waiting (the last records
-// and close_notify) without blocking for longer than closeStall at a time
-// while the channel below makes no progress.
+// and close_notify) through the channel below, without blocking for longer
+// than closeStall while the channel below makes no progress.
 func (t *TLS) flushBeforeClose() syscall.Errno {
 	if !t.outWaiting() {
 		return 0
 	}
 	if t.blocking {
-		t.lower.DriverBlockMode(tcl.ModeNonblocking)
-		defer t.lower.DriverBlockMode(tcl.ModeBlocking)
+		t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
+		defer t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 	}
+	stalled := time.Now()
 	for {
+		before := t.conn.Outgoing()
 		e := t.flush(false)
 		if e != syscall.EAGAIN {
 			return e
 		}
-		fd, ok := t.lower.DriverHandle(tcl.Writable)
-		if !ok {
-			return t.flush(true) // no descriptor to wait on
+		now := time.Now()
+		if t.conn.Outgoing() < before {
+			stalled = now
 		}
-		if !waitWritable(int(fd), closeStall) {
+		left := closeStall - now.Sub(stalled)
+		if left <= 0 || !t.lower.WaitWritable(left) {
 			return 0
 		}
 	}
@@ -48,37 +50,13 @@ func (t *TLS) flushBeforeClose() syscall.Errno {
 // lost.
 func (t *TLS) drainInput() {
 	if t.blocking {
-		t.lower.DriverBlockMode(tcl.ModeNonblocking)
-		defer t.lower.DriverBlockMode(tcl.ModeBlocking)
+		t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
+		defer t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 	}
 	var buf [4096]byte
 	for range 256 { // at most 1 MiB
 		if n, _ := t.lower.ReadRaw(buf[:]); n <= 0 {
 			return
 		}
-	}
-}
-
-// pollFd is struct pollfd of poll(2).
-type pollFd struct {
-	fd      int32
-	events  int16
-	revents int16
-}
-
-const pollOut = 0x4 // POLLOUT
-
-// waitWritable waits until fd can take more output or the timeout passes,
-// and reports whether it can.
-func waitWritable(fd int, timeout time.Duration) bool {
-	p := pollFd{fd: int32(fd), events: pollOut}
-	ts := syscall.NsecToTimespec(int64(timeout))
-	for {
-		n, _, errno := syscall.Syscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&p)), 1,
-			uintptr(unsafe.Pointer(&ts)), 0, 0, 0)
-		if errno == syscall.EINTR {
-			continue
-		}
-		return errno == 0 && n == 1 && p.revents&pollOut != 0
 	}
 }

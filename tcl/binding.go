@@ -140,6 +140,23 @@ func debugPanic(r any) {
 // driverOf finds the Driver behind a channel instance handle.
 func driverOf(h uintptr) Driver { return cgo.Handle(h).Value().(Driver) }
 
+// Failer is a Driver that wants to hear of a panic recovered from one of
+// its procedures: its state cannot be trusted afterwards, so it should
+// fail the channel for good rather than go on.
+type Failer interface {
+	Panicked(v any)
+}
+
+// recovered handles a panic recovered from the procedure of the driver
+// behind handle: it is printed when debugging and the driver is told.
+func recovered(handle uintptr, r any) {
+	debugPanic(r)
+	defer func() { recover() }() // the handle itself may be what failed
+	if f, ok := cgo.Handle(handle).Value().(Failer); ok {
+		f.Panicked(r)
+	}
+}
+
 // InvokeCommand runs the command registered under handle with the
 // arguments objv and returns the Tcl result code.
 func InvokeCommand(handle, interp uintptr, objv []uintptr) (code int) {
@@ -186,7 +203,7 @@ func ChanClose(handle, interp uintptr) (errno int) {
 func ChanInput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			n, errno = -1, syscall.EIO
 		}
 	}()
@@ -197,7 +214,7 @@ func ChanInput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
 func ChanOutput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			n, errno = -1, syscall.EIO
 		}
 	}()
@@ -208,7 +225,7 @@ func ChanOutput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
 func ChanSetOption(handle, interp uintptr, name, value string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			code = ERROR
 		}
 	}()
@@ -220,7 +237,7 @@ func ChanSetOption(handle, interp uintptr, name, value string) (code int) {
 func ChanGetOption(handle, interp uintptr, name string, ds uintptr) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			code = ERROR
 		}
 	}()
@@ -231,7 +248,7 @@ func ChanGetOption(handle, interp uintptr, name string, ds uintptr) (code int) {
 func ChanWatch(handle uintptr, mask int) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 		}
 	}()
 	driverOf(handle).Watch(mask)
@@ -241,7 +258,7 @@ func ChanWatch(handle uintptr, mask int) {
 func ChanGetHandle(handle uintptr, direction int) (h uintptr, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			h, ok = 0, false
 		}
 	}()
@@ -252,7 +269,7 @@ func ChanGetHandle(handle uintptr, direction int) (h uintptr, ok bool) {
 func ChanBlockMode(handle uintptr, mode int) (errno int) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			errno = int(syscall.EIO)
 		}
 	}()
@@ -263,7 +280,7 @@ func ChanBlockMode(handle uintptr, mode int) (errno int) {
 func ChanHandler(handle uintptr, mask int) (out int) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 			out = mask
 		}
 	}()
@@ -274,7 +291,7 @@ func ChanHandler(handle uintptr, mask int) (out int) {
 func ChanThreadAction(handle uintptr, action int) {
 	defer func() {
 		if r := recover(); r != nil {
-			debugPanic(r)
+			recovered(handle, r)
 		}
 	}()
 	driverOf(handle).ThreadAction(action)

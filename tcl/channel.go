@@ -3,6 +3,7 @@ package tcl
 import (
 	"runtime/cgo"
 	"syscall"
+	"time"
 )
 
 // Event and mode masks of channels.
@@ -76,12 +77,29 @@ func (c Channel) Driver() Driver {
 // ReadRaw reads bytes from the channel's driver, bypassing its buffers
 // (except input pushed back below a stacked layer). It returns the count,
 // 0 at end of file, or -1 and the errno (EAGAIN when nothing is there
-// on a non-blocking channel).
+// on a non-blocking channel). Tcl's sockets read a connection reset as end
+// of file; ReadRaw tells it apart, returning -1 and ECONNRESET.
 func (c Channel) ReadRaw(p []byte) (int, syscall.Errno) {
 	if len(p) == 0 {
 		return 0, 0
 	}
-	return b.ReadRaw(c.p, p)
+	n, e := b.ReadRaw(c.p, p)
+	switch {
+	case n == 0 && e == syscall.ECONNRESET:
+		return -1, e
+	case n >= 0:
+		return n, 0
+	}
+	return n, e
+}
+
+// SetBlockModeBelow sets the blocking mode of c and of every channel
+// under it, as Tcl does for a whole stack, so that a blocking write
+// through a transform blocks in the channel that can block.
+func (c Channel) SetBlockModeBelow(mode int) {
+	for ; !c.IsZero(); c = c.Below() {
+		c.DriverBlockMode(mode)
+	}
 }
 
 // WriteRaw writes bytes straight to the channel's driver. It returns the
@@ -138,6 +156,25 @@ func (c Channel) DriverSetOption(interp Interp, name, value string) int {
 // DriverHandle returns the OS handle of the bottom channel for a direction.
 func (c Channel) DriverHandle(direction int) (uintptr, bool) {
 	return b.DriverGetHandle(c.p, direction)
+}
+
+// WaitWritable waits, for at most timeout, until the OS handle under the
+// channel's stack can take more output, and reports whether it can. A
+// channel without an OS handle, or a system where the package cannot wait
+// on one, waits a short while and reports true, so that the caller tries
+// again: it must bound its retries itself.
+func (c Channel) WaitWritable(timeout time.Duration) bool {
+	if h, ok := c.DriverHandle(Writable); ok {
+		if ready, ok := waitWritable(h, timeout); ok {
+			return ready
+		}
+	}
+	pause := time.Millisecond
+	if timeout < pause {
+		pause = timeout
+	}
+	time.Sleep(pause)
+	return true
 }
 
 // DriverThreadAction passes a thread action to the channel's driver.

@@ -371,7 +371,7 @@ func (bd *Binding) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	lib.XTcl_SetErrno(tls, 0)
 	n := lib.XTcl_ReadRaw(tls, ch, uintptr(unsafe.Pointer(&p[0])), int32(len(p)))
 	runtime.KeepAlive(p)
-	if n < 0 {
+	if n <= 0 { // errno with an end of file: a reset (see tcl.Channel.ReadRaw)
 		return int(n), syscall.Errno(lib.XTcl_GetErrno(tls))
 	}
 	return int(n), 0

@@ -244,7 +244,13 @@ tclgo_ReadRaw(H chan, char *buf, int len, int *err)
 
     Tcl_SetErrno(0);
     n = Tcl_ReadRaw(CHAN(chan), buf, len);
-    *err = (n < 0) ? Tcl_GetErrno() : 0;
+
+    /*
+     * Tcl's sockets turn a reset into end of file but leave errno set:
+     * report it with the end too, so that a reset can be told from a FIN.
+     */
+
+    *err = (n <= 0) ? Tcl_GetErrno() : 0;
     return n;
 }
 
