@@ -81,17 +81,17 @@ func tlsgoVerifyHook(h C.uintptr_t, preverify, depth, code C.int, errstr *C.char
 }
 
 //export tlsgoInfoHook
-func tlsgoInfoHook(h C.uintptr_t, major, minor, msg, typ *C.char) {
+func tlsgoInfoHook(h C.uintptr_t, where, ret C.int, state, alert, level *C.char) {
 	defer func() { recover() }()
 	hk := hooksOf(h)
 	if hk == nil || hk.Info == nil {
 		return
 	}
-	hk.Info(InfoEvent{C.GoString(major), C.GoString(minor), C.GoString(msg), C.GoString(typ)})
+	hk.Info(infoEvent(int(where), C.GoString(state), C.GoString(alert), C.GoString(level)))
 }
 
 //export tlsgoHelloHook
-func tlsgoHelloHook(h C.uintptr_t, name *C.char, n C.int) (r C.int) {
+func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int) (r C.int) {
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -101,11 +101,11 @@ func tlsgoHelloHook(h C.uintptr_t, name *C.char, n C.int) (r C.int) {
 	if hk == nil || hk.Hello == nil {
 		return C.int(NoOpinion)
 	}
-	s := ""
-	if name != nil && n > 0 {
-		s = C.GoStringN(name, n)
+	var raw []byte
+	if ext != nil && n > 0 {
+		raw = unsafe.Slice((*byte)(unsafe.Pointer(ext)), int(n))
 	}
-	return C.int(hk.Hello(s))
+	return C.int(hk.Hello(serverNameOf(raw)))
 }
 
 //export tlsgoSNIHook

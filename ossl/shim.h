@@ -21,23 +21,25 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "bufbio.h"
+
 #define TLSGO_ERR_MAX 8     /* error queue entries kept per failure */
 #define TLSGO_ERR_LINE 256  /* bytes per kept entry, NUL included */
 
 /*
- * tlsgo_err is a drained error queue. It is allocated with malloc by the
- * shim that failed and released by the caller with tlsgo_err_free.
+ * tlsgo_err is a drained error queue, unformatted: the packed code of
+ * each entry (ERR_GET_LIB and ERR_GET_REASON take it apart) and its data
+ * text. It is allocated with malloc by the shim that failed and released
+ * by the caller with tlsgo_err_free.
  */
 typedef struct tlsgo_err {
     int ssl_error;      /* SSL_get_error code, 0 when not applicable */
     int sys_errno;      /* errno right after the call */
     long verify_result; /* SSL_get_verify_result at failure, X509_V_OK if none */
-    int n;              /* entries kept in lines and codes */
+    int n;              /* entries kept in codes and data */
     int dropped;        /* entries beyond TLSGO_ERR_MAX that were discarded */
     unsigned long codes[TLSGO_ERR_MAX];
-    char reason[TLSGO_ERR_LINE];          /* reason text of the first entry */
-    char verify[TLSGO_ERR_LINE];          /* text of verify_result when not OK */
-    char lines[TLSGO_ERR_MAX][TLSGO_ERR_LINE]; /* ERR_error_string_n lines */
+    char data[TLSGO_ERR_MAX][TLSGO_ERR_LINE]; /* ERR_TXT_STRING data, "" if none */
 } tlsgo_err;
 
 /*
@@ -95,17 +97,9 @@ tlsgo_result tlsgo_conn_set_session_id_context(SSL *ssl, const unsigned char *si
  * the verify callback; reserved for the Go hooks to come. */
 void tlsgo_conn_set_hook(SSL *ssl, uintptr_t handle);
 
-/* Data paths. */
-int tlsgo_feed(SSL *ssl, const void *p, int n);
-void tlsgo_feed_eof(SSL *ssl);
-size_t tlsgo_outgoing(SSL *ssl);
-int tlsgo_take_outgoing(SSL *ssl, void *p, int n);
+/* Data paths. The ciphertext itself goes through the connection's
+ * buffer BIOs (bufbio.h), SSL_get_rbio and SSL_get_wbio. */
 size_t tlsgo_pending(SSL *ssl);
-unsigned char *tlsgo_in_space(SSL *ssl, int n);
-void tlsgo_in_commit(SSL *ssl, int n);
-int tlsgo_out_reserve(SSL *ssl, int n);
-unsigned char *tlsgo_out_data(SSL *ssl, int *len);
-void tlsgo_out_consume(SSL *ssl, int n);
 tlsgo_result tlsgo_handshake(SSL *ssl);
 tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n);
 tlsgo_result tlsgo_write(SSL *ssl, const void *p, size_t n);
