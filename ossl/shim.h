@@ -55,6 +55,7 @@ typedef struct tlsgo_result {
 } tlsgo_result;
 
 /* Library set-up and information. */
+unsigned long long tlsgo_alloc_count(void); /* alloccount.c */
 int tlsgo_init(void);
 const char *tlsgo_openssl_version(void);
 int tlsgo_has_ssl3(void);
