@@ -85,162 +85,250 @@ void tlsgo_x509_free(X509 *x)
     X509_free(x);
 }
 
+/* Certificate fields for tlsgo_x509_field: each writes one field of x
+ * to b, as OpenSSL prints it or as raw bytes. */
+
+static void f_all(BIO *b, X509 *x)
+{
+    X509_print_ex(b, x, TLSGO_NAME_FLAGS, X509_FLAG_COMPAT);
+}
+
+static void f_version(BIO *b, X509 *x)
+{
+    BIO_printf(b, "%ld", X509_get_version(x) + 1);
+}
+
+static void f_serial(BIO *b, X509 *x)
+{
+    i2a_ASN1_INTEGER(b, X509_get0_serialNumber(x));
+}
+
+static void f_signature(BIO *b, X509 *x)
+{
+    int nid = X509_get_signature_nid(x);
+    const char *ln = nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
+    BIO_puts(b, ln != NULL ? ln : "");
+}
+
+static void f_issuer(BIO *b, X509 *x)
+{
+    X509_NAME_print_ex(b, X509_get_issuer_name(x), 0, TLSGO_NAME_FLAGS);
+}
+
+static void f_subject(BIO *b, X509 *x)
+{
+    X509_NAME_print_ex(b, X509_get_subject_name(x), 0, TLSGO_NAME_FLAGS);
+}
+
+static void f_not_before(BIO *b, X509 *x)
+{
+    ASN1_TIME_print(b, X509_get0_notBefore(x));
+}
+
+static void f_not_after(BIO *b, X509 *x)
+{
+    ASN1_TIME_print(b, X509_get0_notAfter(x));
+}
+
+static void put_string(BIO *b, const ASN1_STRING *s)
+{
+    if (s != NULL)
+        BIO_write(b, ASN1_STRING_get0_data(s), ASN1_STRING_length(s));
+}
+
+static void f_issuer_uid(BIO *b, X509 *x)
+{
+    const ASN1_BIT_STRING *iuid = NULL, *suid = NULL;
+    X509_get0_uids(x, &iuid, &suid);
+    put_string(b, iuid);
+}
+
+static void f_subject_uid(BIO *b, X509 *x)
+{
+    const ASN1_BIT_STRING *iuid = NULL, *suid = NULL;
+    X509_get0_uids(x, &iuid, &suid);
+    put_string(b, suid);
+}
+
+static void f_num_extensions(BIO *b, X509 *x)
+{
+    BIO_printf(b, "%d", X509_get_ext_count(x));
+}
+
+static void f_extensions(BIO *b, X509 *x)
+{
+    for (int i = 0; i < X509_get_ext_count(x); i++)
+        put_obj_name(b, X509_EXTENSION_get_object(X509_get_ext(x, i)), 1);
+}
+
+static void f_aki(BIO *b, X509 *x)
+{
+    put_string(b, X509_get0_authority_key_id(x));
+}
+
+static void f_ski(BIO *b, X509 *x)
+{
+    put_string(b, X509_get0_subject_key_id(x));
+}
+
+/* Each DNS name or IP address as an item: 'D' + name or 'I' + bytes. */
+static void f_san(BIO *b, X509 *x)
+{
+    GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names); i++) {
+        const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
+        unsigned char item[1 + 256];
+        const ASN1_STRING *s = NULL;
+        if (g->type == GEN_DNS) {
+            item[0] = 'D';
+            s = g->d.dNSName;
+        } else if (g->type == GEN_IPADD) {
+            item[0] = 'I';
+            s = g->d.iPAddress;
+        }
+        if (s == NULL || ASN1_STRING_length(s) < 0 || ASN1_STRING_length(s) > 255)
+            continue;
+        memcpy(item + 1, ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
+        put_item(b, item, 1 + (size_t)ASN1_STRING_length(s));
+    }
+    GENERAL_NAMES_free(names);
+}
+
+static void f_ocsp(BIO *b, X509 *x)
+{
+    STACK_OF(OPENSSL_STRING) *urls = X509_get1_ocsp(x);
+    for (int i = 0; urls != NULL && i < sk_OPENSSL_STRING_num(urls); i++) {
+        const char *u = sk_OPENSSL_STRING_value(urls, i);
+        put_item(b, u, strlen(u));
+    }
+    X509_email_free(urls);
+}
+
+static void f_pem(BIO *b, X509 *x)
+{
+    PEM_write_bio_X509(b, x);
+}
+
+static void f_sig_algorithm(BIO *b, X509 *x)
+{
+    const ASN1_BIT_STRING *sig = NULL;
+    const X509_ALGOR *alg = NULL;
+    const ASN1_OBJECT *obj = NULL;
+    X509_get0_signature(&sig, &alg, x);
+    if (alg != NULL)
+        X509_ALGOR_get0(&obj, NULL, NULL, alg);
+    if (obj != NULL)
+        put_obj_name(b, obj, 0);
+}
+
+static void f_sig_value(BIO *b, X509 *x)
+{
+    const ASN1_BIT_STRING *sig = NULL;
+    const X509_ALGOR *alg = NULL;
+    X509_get0_signature(&sig, &alg, x);
+    put_string(b, sig);
+}
+
+static void f_sig_digest(BIO *b, X509 *x)
+{
+    int mdnid = NID_undef;
+    if (X509_get_signature_info(x, &mdnid, NULL, NULL, NULL)
+            && mdnid != NID_undef && OBJ_nid2ln(mdnid) != NULL)
+        BIO_puts(b, OBJ_nid2ln(mdnid));
+}
+
+static void f_sig_bits(BIO *b, X509 *x)
+{
+    int secbits = -1;
+    if (X509_get_signature_info(x, NULL, NULL, &secbits, NULL))
+        BIO_printf(b, "%d", secbits);
+}
+
+static void f_pkey_algorithm(BIO *b, X509 *x)
+{
+    ASN1_OBJECT *obj = NULL;
+    if (X509_PUBKEY_get0_param(&obj, NULL, NULL, NULL, X509_get_X509_PUBKEY(x)) && obj != NULL)
+        put_obj_name(b, obj, 0);
+}
+
+static void f_pkey(BIO *b, X509 *x)
+{
+    put_string(b, X509_get0_pubkey_bitstr(x));
+}
+
+static void f_self_signed(BIO *b, X509 *x)
+{
+    BIO_puts(b, X509_check_issued(x, x) == X509_V_OK ? "1" : "0");
+}
+
+static void put_digest(BIO *b, X509 *x, const EVP_MD *md)
+{
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (X509_digest(x, md, out, &n))
+        BIO_write(b, out, (int)n);
+}
+
+static void f_sha1(BIO *b, X509 *x)
+{
+    put_digest(b, x, EVP_sha1());
+}
+
+static void f_sha256(BIO *b, X509 *x)
+{
+    put_digest(b, x, EVP_sha256());
+}
+
+static void f_der(BIO *b, X509 *x)
+{
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+    if (n > 0)
+        BIO_write(b, der, n);
+    OPENSSL_free(der);
+}
+
+static void (*const fields[])(BIO *, X509 *) = {
+    [TLSGO_F_ALL] = f_all,
+    [TLSGO_F_VERSION] = f_version,
+    [TLSGO_F_SERIAL] = f_serial,
+    [TLSGO_F_SIGNATURE] = f_signature,
+    [TLSGO_F_ISSUER] = f_issuer,
+    [TLSGO_F_SUBJECT] = f_subject,
+    [TLSGO_F_NOT_BEFORE] = f_not_before,
+    [TLSGO_F_NOT_AFTER] = f_not_after,
+    [TLSGO_F_ISSUER_UID] = f_issuer_uid,
+    [TLSGO_F_SUBJECT_UID] = f_subject_uid,
+    [TLSGO_F_NUM_EXTENSIONS] = f_num_extensions,
+    [TLSGO_F_EXTENSIONS] = f_extensions,
+    [TLSGO_F_AKI] = f_aki,
+    [TLSGO_F_SKI] = f_ski,
+    [TLSGO_F_SAN] = f_san,
+    [TLSGO_F_OCSP] = f_ocsp,
+    [TLSGO_F_PEM] = f_pem,
+    [TLSGO_F_SIG_ALGORITHM] = f_sig_algorithm,
+    [TLSGO_F_SIG_VALUE] = f_sig_value,
+    [TLSGO_F_SIG_DIGEST] = f_sig_digest,
+    [TLSGO_F_PKEY_ALGORITHM] = f_pkey_algorithm,
+    [TLSGO_F_PKEY] = f_pkey,
+    [TLSGO_F_SIG_BITS] = f_sig_bits,
+    [TLSGO_F_SELF_SIGNED] = f_self_signed,
+    [TLSGO_F_SHA1] = f_sha1,
+    [TLSGO_F_SHA256] = f_sha256,
+    [TLSGO_F_DER] = f_der,
+};
+
 int tlsgo_x509_field(X509 *x, int field, tlsgo_bytes *out)
 {
-    BIO *b = BIO_new(BIO_s_mem());
     out->p = NULL;
     out->n = 0;
+    if (field <= 0 || (size_t)field >= sizeof(fields) / sizeof(fields[0]) || fields[field] == NULL)
+        return 0;
+    BIO *b = BIO_new(BIO_s_mem());
     if (b == NULL)
         return 0;
     ERR_clear_error();
-    switch (field) {
-    case TLSGO_F_ALL:
-        X509_print_ex(b, x, TLSGO_NAME_FLAGS, X509_FLAG_COMPAT);
-        break;
-    case TLSGO_F_VERSION:
-        BIO_printf(b, "%ld", X509_get_version(x) + 1);
-        break;
-    case TLSGO_F_SERIAL:
-        i2a_ASN1_INTEGER(b, X509_get0_serialNumber(x));
-        break;
-    case TLSGO_F_SIGNATURE: {
-        int nid = X509_get_signature_nid(x);
-        const char *ln = nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
-        BIO_puts(b, ln != NULL ? ln : "");
-        break;
-    }
-    case TLSGO_F_ISSUER:
-        X509_NAME_print_ex(b, X509_get_issuer_name(x), 0, TLSGO_NAME_FLAGS);
-        break;
-    case TLSGO_F_SUBJECT:
-        X509_NAME_print_ex(b, X509_get_subject_name(x), 0, TLSGO_NAME_FLAGS);
-        break;
-    case TLSGO_F_NOT_BEFORE:
-        ASN1_TIME_print(b, X509_get0_notBefore(x));
-        break;
-    case TLSGO_F_NOT_AFTER:
-        ASN1_TIME_print(b, X509_get0_notAfter(x));
-        break;
-    case TLSGO_F_ISSUER_UID:
-    case TLSGO_F_SUBJECT_UID: {
-        const ASN1_BIT_STRING *iuid = NULL, *suid = NULL;
-        X509_get0_uids(x, &iuid, &suid);
-        const ASN1_BIT_STRING *u = field == TLSGO_F_ISSUER_UID ? iuid : suid;
-        if (u != NULL)
-            BIO_write(b, ASN1_STRING_get0_data(u), ASN1_STRING_length(u));
-        break;
-    }
-    case TLSGO_F_NUM_EXTENSIONS:
-        BIO_printf(b, "%d", X509_get_ext_count(x));
-        break;
-    case TLSGO_F_EXTENSIONS:
-        for (int i = 0; i < X509_get_ext_count(x); i++)
-            put_obj_name(b, X509_EXTENSION_get_object(X509_get_ext(x, i)), 1);
-        break;
-    case TLSGO_F_AKI:
-    case TLSGO_F_SKI: {
-        const ASN1_OCTET_STRING *id = field == TLSGO_F_AKI ? X509_get0_authority_key_id(x)
-                                                           : X509_get0_subject_key_id(x);
-        if (id != NULL)
-            BIO_write(b, ASN1_STRING_get0_data(id), ASN1_STRING_length(id));
-        break;
-    }
-    case TLSGO_F_SAN: {
-        GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-        for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names); i++) {
-            const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
-            unsigned char item[1 + 256];
-            const ASN1_STRING *s = NULL;
-            if (g->type == GEN_DNS) {
-                item[0] = 'D';
-                s = g->d.dNSName;
-            } else if (g->type == GEN_IPADD) {
-                item[0] = 'I';
-                s = g->d.iPAddress;
-            }
-            if (s == NULL || ASN1_STRING_length(s) < 0 || ASN1_STRING_length(s) > 255)
-                continue;
-            memcpy(item + 1, ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
-            put_item(b, item, 1 + (size_t)ASN1_STRING_length(s));
-        }
-        GENERAL_NAMES_free(names);
-        break;
-    }
-    case TLSGO_F_OCSP: {
-        STACK_OF(OPENSSL_STRING) *urls = X509_get1_ocsp(x);
-        for (int i = 0; urls != NULL && i < sk_OPENSSL_STRING_num(urls); i++) {
-            const char *u = sk_OPENSSL_STRING_value(urls, i);
-            put_item(b, u, strlen(u));
-        }
-        X509_email_free(urls);
-        break;
-    }
-    case TLSGO_F_PEM:
-        PEM_write_bio_X509(b, x);
-        break;
-    case TLSGO_F_SIG_ALGORITHM:
-    case TLSGO_F_SIG_VALUE: {
-        const ASN1_BIT_STRING *sig = NULL;
-        const X509_ALGOR *alg = NULL;
-        X509_get0_signature(&sig, &alg, x);
-        if (field == TLSGO_F_SIG_VALUE) {
-            if (sig != NULL)
-                BIO_write(b, ASN1_STRING_get0_data(sig), ASN1_STRING_length(sig));
-        } else if (alg != NULL) {
-            const ASN1_OBJECT *obj = NULL;
-            X509_ALGOR_get0(&obj, NULL, NULL, alg);
-            if (obj != NULL)
-                put_obj_name(b, obj, 0);
-        }
-        break;
-    }
-    case TLSGO_F_SIG_DIGEST:
-    case TLSGO_F_SIG_BITS: {
-        int mdnid = NID_undef, secbits = -1;
-        if (X509_get_signature_info(x, &mdnid, NULL, &secbits, NULL)) {
-            if (field == TLSGO_F_SIG_BITS) {
-                BIO_printf(b, "%d", secbits);
-            } else if (mdnid != NID_undef && OBJ_nid2ln(mdnid) != NULL) {
-                BIO_puts(b, OBJ_nid2ln(mdnid));
-            }
-        }
-        break;
-    }
-    case TLSGO_F_PKEY_ALGORITHM: {
-        ASN1_OBJECT *obj = NULL;
-        if (X509_PUBKEY_get0_param(&obj, NULL, NULL, NULL, X509_get_X509_PUBKEY(x)) && obj != NULL)
-            put_obj_name(b, obj, 0);
-        break;
-    }
-    case TLSGO_F_PKEY: {
-        const ASN1_BIT_STRING *k = X509_get0_pubkey_bitstr(x);
-        if (k != NULL)
-            BIO_write(b, ASN1_STRING_get0_data(k), ASN1_STRING_length(k));
-        break;
-    }
-    case TLSGO_F_SELF_SIGNED:
-        BIO_puts(b, X509_check_issued(x, x) == X509_V_OK ? "1" : "0");
-        break;
-    case TLSGO_F_SHA1:
-    case TLSGO_F_SHA256: {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int n = 0;
-        if (X509_digest(x, field == TLSGO_F_SHA1 ? EVP_sha1() : EVP_sha256(), md, &n))
-            BIO_write(b, md, (int)n);
-        break;
-    }
-    case TLSGO_F_DER: {
-        unsigned char *der = NULL;
-        int n = i2d_X509(x, &der);
-        if (n > 0)
-            BIO_write(b, der, n);
-        OPENSSL_free(der);
-        break;
-    }
-    default:
-        BIO_free(b);
-        return 0;
-    }
+    fields[field](b, x);
     ERR_clear_error();
     return bytes_take(b, out);
 }
