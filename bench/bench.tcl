@@ -827,6 +827,7 @@ proc ratios {key a b} {
 # num X --
 #	X with three significant digits or so.
 proc num {x} {
+    if {[string is entier -strict $x]} { return $x }
     set a [expr {abs($x)}]
     if {$a >= 100} { return [format %.0f $x] }
     if {$a >= 10} { return [format %.1f $x] }

@@ -331,7 +331,7 @@ tlsgo_result tlsgo_conn_new(SSL_CTX *ctx, int server, SSL **out)
         SSL_free(ssl);
         return ok_or_drain(0);
     }
-    /* An empty input BIO means "retry later" until tlsgo_feed_eof. */
+    /* An empty input BIO means "retry later" until tlsgo_bio_set_eof. */
     SSL_set_bio(ssl, in, outb);
     if (server)
         SSL_set_accept_state(ssl);

@@ -127,9 +127,9 @@ SSL_CTX *tlsgo_conn_ctx(SSL *ssl);
 SSL_CTX *tlsgo_conn_ctx_peek(SSL *ssl);
 
 /* ------------------------------------------------------------------ */
-/* Connection hooks (hooks.go): script callbacks and ALPN selection.   */
-/* The Go side is reached through the cgo.Handle stored with           */
-/* tlsgo_conn_set_hook; every callback does nothing without one.       */
+/* Connection hooks (hooks.c, for hooks.go): script callbacks and     */
+/* ALPN selection. The Go side is reached through the cgo.Handle      */
+/* stored with tlsgo_conn_set_hook; each does nothing without one.    */
 /* ------------------------------------------------------------------ */
 int tlsgo_hooks_init(void);
 void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
@@ -139,8 +139,9 @@ tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, uns
 tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
 
 /* ------------------------------------------------------------------ */
-/* Certificates, cipher catalogues, connection details and the client */
-/* session cache (certinfo.go, ciphers.go, details.go, session.go).   */
+/* Certificates, cipher catalogues and connection details (x509.c,   */
+/* for certinfo.go, ciphers.go, details.go) and the client session    */
+/* cache (hooks.c, for session.go).                                   */
 /* ------------------------------------------------------------------ */
 
 /* tlsgo_bytes is a malloc'd byte string; the caller frees p with free().
