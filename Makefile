@@ -57,10 +57,14 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-$(BUILD)/libtls.so: $(GOSRC) go.mod
+$(BUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
 	@mkdir -p $(BUILD)
-	$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls
+	$(GO) build -buildmode=c-shared -trimpath \
+	    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map \
+	    -o $@ ./cmd/libtls
 	@rm -f $(BUILD)/libtls.h
+	@extra=$$(nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
+	if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
 
 # tclsh on modernc.org/tcl with tls registered (the Go embedding host).
 $(BUILD)/tlstclsh: $(GOSRC) go.mod

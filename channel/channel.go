@@ -291,7 +291,7 @@ func handshakeFailure(err error) error {
 	var oe *ossl.Error
 	if errors.As(err, &oe) {
 		reason := oe.Error()
-		if oe.VerifyResult != "" && oe.VerifyResult != "ok" {
+		if oe.VerifyCode != 0 {
 			reason += fmt.Sprintf(" due to \"%s\"", oe.VerifyResult)
 		}
 		return &handshakeError{reason}

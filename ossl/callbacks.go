@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"runtime/cgo"
 	"unsafe"
+
+	"github.com/tclgo/tls/internal/crossings"
 )
 
 // tlsgoPasswordCallback is OpenSSL's pem_password_cb, reached through
@@ -21,6 +23,7 @@ import (
 //
 //export tlsgoPasswordCallback
 func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int) {
+	crossings.Count()
 	var st *passwordState
 	defer func() {
 		if r := recover(); r != nil {
@@ -64,6 +67,7 @@ func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int
 
 //export tlsgoVerifyHook
 func tlsgoVerifyHook(h C.uintptr_t, preverify, depth, code C.int, errstr *C.char, der *C.uchar, derlen C.int) (r C.int) {
+	crossings.Count()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -81,17 +85,19 @@ func tlsgoVerifyHook(h C.uintptr_t, preverify, depth, code C.int, errstr *C.char
 }
 
 //export tlsgoInfoHook
-func tlsgoInfoHook(h C.uintptr_t, major, minor, msg, typ *C.char) {
+func tlsgoInfoHook(h C.uintptr_t, where, ret C.int, state, alert, level *C.char) {
+	crossings.Count()
 	defer func() { recover() }()
 	hk := hooksOf(h)
 	if hk == nil || hk.Info == nil {
 		return
 	}
-	hk.Info(InfoEvent{C.GoString(major), C.GoString(minor), C.GoString(msg), C.GoString(typ)})
+	hk.Info(infoEvent(int(where), C.GoString(state), C.GoString(alert), C.GoString(level)))
 }
 
 //export tlsgoHelloHook
-func tlsgoHelloHook(h C.uintptr_t, name *C.char, n C.int) (r C.int) {
+func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int) (r C.int) {
+	crossings.Count()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -101,15 +107,16 @@ func tlsgoHelloHook(h C.uintptr_t, name *C.char, n C.int) (r C.int) {
 	if hk == nil || hk.Hello == nil {
 		return C.int(NoOpinion)
 	}
-	s := ""
-	if name != nil && n > 0 {
-		s = C.GoStringN(name, n)
+	var raw []byte
+	if ext != nil && n > 0 {
+		raw = unsafe.Slice((*byte)(unsafe.Pointer(ext)), int(n))
 	}
-	return C.int(hk.Hello(s))
+	return C.int(hk.Hello(serverNameOf(raw)))
 }
 
 //export tlsgoSNIHook
 func tlsgoSNIHook(h C.uintptr_t, name *C.char) (r C.int) {
+	crossings.Count()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -124,6 +131,7 @@ func tlsgoSNIHook(h C.uintptr_t, name *C.char) (r C.int) {
 
 //export tlsgoALPNHook
 func tlsgoALPNHook(h C.uintptr_t, proto *C.char, n, match C.int) (r C.int) {
+	crossings.Count()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -138,6 +146,7 @@ func tlsgoALPNHook(h C.uintptr_t, proto *C.char, n, match C.int) (r C.int) {
 
 //export tlsgoSessionHook
 func tlsgoSessionHook(h C.uintptr_t, id *C.uchar, idlen C.int, ticket *C.uchar, ticketlen C.int, lifetime C.long) {
+	crossings.Count()
 	defer func() { recover() }()
 	hk := hooksOf(h)
 	if hk == nil || hk.NewSession == nil {
@@ -159,6 +168,7 @@ func tlsgoSessionHook(h C.uintptr_t, id *C.uchar, idlen C.int, ticket *C.uchar, 
 //
 //export tlsgoNewSession
 func tlsgoNewSession(ctx *C.SSL_CTX, key *C.char, keylen C.int, sess *C.SSL_SESSION) (kept C.int) {
+	crossings.Count()
 	defer func() {
 		if recover() != nil {
 			kept = 0

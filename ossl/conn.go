@@ -48,6 +48,7 @@ type ConnConfig struct {
 // use.
 type Conn struct {
 	ssl      *C.SSL
+	in, out  *C.BIO // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
 	server   bool
 	done     bool  // handshake completed
 	eof      bool  // FeedEOF was called
@@ -92,7 +93,7 @@ func (c *Context) NewConn(cc *ConnConfig) (*Conn, error) {
 		}
 		return nil, err
 	}
-	conn := &Conn{ssl: ssl, server: cc.Server}
+	conn := &Conn{ssl: ssl, in: C.SSL_get_rbio(ssl), out: C.SSL_get_wbio(ssl), server: cc.Server}
 	if err := conn.configure(cc, alpn); err != nil {
 		conn.Free()
 		return nil, err
@@ -188,17 +189,14 @@ func alpnWire(names []string) ([]byte, error) {
 
 // Feed appends ciphertext received from the network to the input BIO.
 func (c *Conn) Feed(p []byte) {
-	for c.ssl != nil && len(p) > 0 {
-		chunk := p
-		if len(chunk) > 1<<30 {
-			chunk = chunk[:1<<30]
-		}
-		n := int(C.tlsgo_feed(c.ssl, unsafe.Pointer(&chunk[0]), C.int(len(chunk))))
-		if n <= 0 {
-			return // allocation failure inside OpenSSL; the handshake or read will fail
-		}
-		p = p[n:]
+	if c.ssl == nil || len(p) == 0 {
+		return
 	}
+	dst := c.InputSpace(len(p))
+	if dst == nil {
+		return // out of memory; the handshake or read will fail
+	}
+	c.InputCommit(copy(dst, p))
 }
 
 // FeedEOF records that the network reached end of file: once the input BIO
@@ -208,7 +206,7 @@ func (c *Conn) FeedEOF() {
 		return
 	}
 	c.eof = true
-	C.tlsgo_feed_eof(c.ssl)
+	C.tlsgo_bio_set_eof(c.in)
 }
 
 // Outgoing returns the number of ciphertext bytes waiting to be sent.
@@ -216,20 +214,15 @@ func (c *Conn) Outgoing() int {
 	if c.ssl == nil {
 		return 0
 	}
-	return int(C.tlsgo_outgoing(c.ssl))
+	return int(C.tlsgo_bio_len(c.out))
 }
 
 // TakeOutgoing moves up to len(p) bytes of waiting ciphertext into p and
 // returns how many it moved.
 func (c *Conn) TakeOutgoing(p []byte) int {
-	if c.ssl == nil || len(p) == 0 {
-		return 0
-	}
-	n := len(p)
-	if n > 1<<30 {
-		n = 1 << 30
-	}
-	return int(C.tlsgo_take_outgoing(c.ssl, unsafe.Pointer(&p[0]), C.int(n)))
+	n := copy(p, c.OutgoingData())
+	c.Consume(n)
+	return n
 }
 
 // InputSpace returns room for up to n bytes of received ciphertext, to be
@@ -240,7 +233,7 @@ func (c *Conn) InputSpace(n int) []byte {
 	if c.ssl == nil || n <= 0 {
 		return nil
 	}
-	p := C.tlsgo_in_space(c.ssl, C.int(n))
+	p := C.tlsgo_bio_space(c.in, C.size_t(n))
 	if p == nil {
 		return nil
 	}
@@ -251,7 +244,7 @@ func (c *Conn) InputSpace(n int) []byte {
 // (n may be 0 when nothing arrived).
 func (c *Conn) InputCommit(n int) {
 	if c.ssl != nil && n >= 0 {
-		C.tlsgo_in_commit(c.ssl, C.int(n))
+		C.tlsgo_bio_commit(c.in, C.size_t(n))
 	}
 }
 
@@ -259,7 +252,7 @@ func (c *Conn) InputCommit(n int) {
 // records of a large Write land in one buffer without moving.
 func (c *Conn) ReserveOutgoing(n int) {
 	if c.ssl != nil && n > 0 {
-		C.tlsgo_out_reserve(c.ssl, C.int(n))
+		C.tlsgo_bio_space(c.out, C.size_t(n))
 	}
 }
 
@@ -270,18 +263,17 @@ func (c *Conn) OutgoingData() []byte {
 	if c.ssl == nil {
 		return nil
 	}
-	var n C.int
-	p := C.tlsgo_out_data(c.ssl, &n)
-	if p == nil || n <= 0 {
+	d := C.tlsgo_bio_data(c.out)
+	if d.p == nil {
 		return nil
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
+	return unsafe.Slice((*byte)(unsafe.Pointer(d.p)), int(d.n))
 }
 
 // Consume drops the first n bytes of OutgoingData, which were sent.
 func (c *Conn) Consume(n int) {
 	if c.ssl != nil && n > 0 {
-		C.tlsgo_out_consume(c.ssl, C.int(n))
+		C.tlsgo_bio_consume(c.out, C.size_t(n))
 	}
 }
 
@@ -317,8 +309,11 @@ func (c *Conn) Handshake() error {
 		return ErrWantWrite
 	}
 	e := newError("SSL_do_handshake", code, r.err)
-	if e.Reason == "" && (c.eof || code == C.SSL_ERROR_ZERO_RETURN) {
-		e.Reason = "unexpected eof while reading"
+	if len(e.Codes) == 0 && (c.eof || code == C.SSL_ERROR_ZERO_RETURN) {
+		// The input ended before the handshake did, and OpenSSL queued
+		// nothing to say so.
+		e.Codes = []ErrorCode{ErrUnexpectedEOF}
+		e.Reason = ErrUnexpectedEOF.Error()
 	}
 	c.hsErr = e
 	return e
@@ -456,7 +451,7 @@ func (c *Conn) Free() {
 	}
 	c.dropHooks()
 	C.tlsgo_conn_free(c.ssl)
-	c.ssl = nil
+	c.ssl, c.in, c.out = nil, nil, nil
 }
 
 // IsServer reports whether this is the accepting side.

@@ -361,8 +361,7 @@ func keyMismatch(e *Error, cfg *Config) *Error {
 // isKeyMismatch reports whether OpenSSL refused a key because it does not
 // belong to the certificate already loaded.
 func isKeyMismatch(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && (e.Reason == "key values mismatch" || e.Reason == "key type mismatch")
+	return errors.Is(err, ErrKeyValuesMismatch) || errors.Is(err, ErrKeyTypeMismatch)
 }
 
 // loadTrust fills the verification store and the client-CA list. The

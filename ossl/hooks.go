@@ -136,3 +136,64 @@ func hooksOf(h C.uintptr_t) *Hooks {
 	hk, _ := cgo.Handle(h).Value().(*Hooks)
 	return hk
 }
+
+// infoEvent turns the arguments of OpenSSL's info callback (the where
+// bits, the state text and, for alerts, the alert's description and
+// level) into the words of the Tcl package.
+func infoEvent(where int, state, alert, level string) InfoEvent {
+	var ev InfoEvent
+	switch {
+	case where&C.SSL_CB_HANDSHAKE_START != 0:
+		ev.Major, ev.Minor = "handshake", "start"
+	case where&C.SSL_CB_HANDSHAKE_DONE != 0:
+		ev.Major, ev.Minor = "handshake", "done"
+	default:
+		switch {
+		case where&C.SSL_CB_ALERT != 0:
+			ev.Major = "alert"
+		case where&C.SSL_ST_CONNECT != 0:
+			ev.Major = "connect"
+		case where&C.SSL_ST_ACCEPT != 0:
+			ev.Major = "accept"
+		default:
+			ev.Major = "unknown"
+		}
+		switch {
+		case where&C.SSL_CB_READ != 0:
+			ev.Minor = "read"
+		case where&C.SSL_CB_WRITE != 0:
+			ev.Minor = "write"
+		case where&C.SSL_CB_LOOP != 0:
+			ev.Minor = "loop"
+		case where&C.SSL_CB_EXIT != 0:
+			ev.Minor = "exit"
+		default:
+			ev.Minor = "unknown"
+		}
+	}
+	if where&C.SSL_CB_ALERT != 0 {
+		ev.Message, ev.Type = alert, level
+	} else {
+		ev.Message, ev.Type = state, "info"
+	}
+	return ev
+}
+
+// serverNameOf returns the host name in the body of a ClientHello's
+// server_name extension (RFC 6066: a two-byte list length, then entries
+// of a type byte and a two-byte length), "" when there is none or the
+// body is malformed. Only the first entry counts, as in OpenSSL.
+func serverNameOf(ext []byte) string {
+	if len(ext) < 2 {
+		return ""
+	}
+	list := int(ext[0])<<8 | int(ext[1])
+	if list < 3 || 2+list > len(ext) {
+		return ""
+	}
+	typ, n := ext[2], int(ext[3])<<8|int(ext[4])
+	if typ != C.TLSEXT_NAMETYPE_host_name || n == 0 || n > 255 || 3+n > list {
+		return ""
+	}
+	return string(ext[5 : 5+n])
+}

@@ -100,3 +100,37 @@ func TestHooksVerifyInfoSession(t *testing.T) {
 		}
 	}
 }
+
+func TestServerNameOf(t *testing.T) {
+	ext := func(list int, typ byte, n int, name string) []byte {
+		return append([]byte{byte(list >> 8), byte(list), typ, byte(n >> 8), byte(n)}, name...)
+	}
+	cases := []struct {
+		name string
+		ext  []byte
+		want string
+	}{
+		{"ok", ext(3+9, 0, 9, "localhost"), "localhost"},
+		{"empty", nil, ""},
+		{"short", []byte{0, 3, 0}, ""},
+		{"list too long", ext(100, 0, 9, "localhost"), ""},
+		{"name past list", ext(3+4, 0, 9, "localhost"), ""},
+		{"not a host name", ext(3+9, 1, 9, "localhost"), ""},
+		{"empty name", ext(3, 0, 0, ""), ""},
+	}
+	for _, tc := range cases {
+		if got := serverNameOf(tc.ext); got != tc.want {
+			t.Errorf("%s: serverNameOf = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func FuzzServerNameOf(f *testing.F) {
+	f.Add([]byte{0, 12, 0, 0, 9, 'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't'})
+	f.Add([]byte{0, 3, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, ext []byte) {
+		if name := serverNameOf(ext); len(name) > 255 || len(name) > len(ext) {
+			t.Fatalf("name of %d bytes from %d", len(name), len(ext))
+		}
+	})
+}

@@ -21,23 +21,25 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "bufbio.h"
+
 #define TLSGO_ERR_MAX 8     /* error queue entries kept per failure */
 #define TLSGO_ERR_LINE 256  /* bytes per kept entry, NUL included */
 
 /*
- * tlsgo_err is a drained error queue. It is allocated with malloc by the
- * shim that failed and released by the caller with tlsgo_err_free.
+ * tlsgo_err is a drained error queue, unformatted: the packed code of
+ * each entry (ERR_GET_LIB and ERR_GET_REASON take it apart) and its data
+ * text. It is allocated with malloc by the shim that failed and released
+ * by the caller with tlsgo_err_free.
  */
 typedef struct tlsgo_err {
     int ssl_error;      /* SSL_get_error code, 0 when not applicable */
     int sys_errno;      /* errno right after the call */
     long verify_result; /* SSL_get_verify_result at failure, X509_V_OK if none */
-    int n;              /* entries kept in lines and codes */
+    int n;              /* entries kept in codes and data */
     int dropped;        /* entries beyond TLSGO_ERR_MAX that were discarded */
     unsigned long codes[TLSGO_ERR_MAX];
-    char reason[TLSGO_ERR_LINE];          /* reason text of the first entry */
-    char verify[TLSGO_ERR_LINE];          /* text of verify_result when not OK */
-    char lines[TLSGO_ERR_MAX][TLSGO_ERR_LINE]; /* ERR_error_string_n lines */
+    char data[TLSGO_ERR_MAX][TLSGO_ERR_LINE]; /* ERR_TXT_STRING data, "" if none */
 } tlsgo_err;
 
 /*
@@ -53,6 +55,7 @@ typedef struct tlsgo_result {
 } tlsgo_result;
 
 /* Library set-up and information. */
+unsigned long long tlsgo_alloc_count(void); /* alloccount.c */
 int tlsgo_init(void);
 const char *tlsgo_openssl_version(void);
 int tlsgo_has_ssl3(void);
@@ -95,17 +98,9 @@ tlsgo_result tlsgo_conn_set_session_id_context(SSL *ssl, const unsigned char *si
  * the verify callback; reserved for the Go hooks to come. */
 void tlsgo_conn_set_hook(SSL *ssl, uintptr_t handle);
 
-/* Data paths. */
-int tlsgo_feed(SSL *ssl, const void *p, int n);
-void tlsgo_feed_eof(SSL *ssl);
-size_t tlsgo_outgoing(SSL *ssl);
-int tlsgo_take_outgoing(SSL *ssl, void *p, int n);
+/* Data paths. The ciphertext itself goes through the connection's
+ * buffer BIOs (bufbio.h), SSL_get_rbio and SSL_get_wbio. */
 size_t tlsgo_pending(SSL *ssl);
-unsigned char *tlsgo_in_space(SSL *ssl, int n);
-void tlsgo_in_commit(SSL *ssl, int n);
-int tlsgo_out_reserve(SSL *ssl, int n);
-unsigned char *tlsgo_out_data(SSL *ssl, int *len);
-void tlsgo_out_consume(SSL *ssl, int n);
 tlsgo_result tlsgo_handshake(SSL *ssl);
 tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n);
 tlsgo_result tlsgo_write(SSL *ssl, const void *p, size_t n);
@@ -132,9 +127,9 @@ SSL_CTX *tlsgo_conn_ctx(SSL *ssl);
 SSL_CTX *tlsgo_conn_ctx_peek(SSL *ssl);
 
 /* ------------------------------------------------------------------ */
-/* Connection hooks (hooks.go): script callbacks and ALPN selection.   */
-/* The Go side is reached through the cgo.Handle stored with           */
-/* tlsgo_conn_set_hook; every callback does nothing without one.       */
+/* Connection hooks (hooks.c, for hooks.go): script callbacks and     */
+/* ALPN selection. The Go side is reached through the cgo.Handle      */
+/* stored with tlsgo_conn_set_hook; each does nothing without one.    */
 /* ------------------------------------------------------------------ */
 int tlsgo_hooks_init(void);
 void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
@@ -144,8 +139,9 @@ tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, uns
 tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
 
 /* ------------------------------------------------------------------ */
-/* Certificates, cipher catalogues, connection details and the client */
-/* session cache (certinfo.go, ciphers.go, details.go, session.go).   */
+/* Certificates, cipher catalogues and connection details (x509.c,   */
+/* for certinfo.go, ciphers.go, details.go) and the client session    */
+/* cache (hooks.c, for session.go).                                   */
 /* ------------------------------------------------------------------ */
 
 /* tlsgo_bytes is a malloc'd byte string; the caller frees p with free().

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/tclgo/tls/internal/crossings"
 	"github.com/tclgo/tls/tcl"
 	"github.com/tclgo/tls/tcl/stubs"
 	"github.com/tclgo/tls/tclext"
@@ -19,6 +20,7 @@ import (
 //
 //export Tls_Init
 func Tls_Init(interp unsafe.Pointer) (code C.int) {
+	crossings.Count()
 	return initInterp(interp)
 }
 
@@ -28,6 +30,7 @@ func Tls_Init(interp unsafe.Pointer) (code C.int) {
 //
 //export Tls_SafeInit
 func Tls_SafeInit(interp unsafe.Pointer) (code C.int) {
+	crossings.Count()
 	return initInterp(interp)
 }
 
@@ -45,6 +48,14 @@ func initInterp(p unsafe.Pointer) (code C.int) {
 	if err := tclext.Init(ip); err != nil {
 		ip.SetResultString(err.Error())
 		return tcl.ERROR
+	}
+	if crossings.Enabled() {
+		// Only for measurements (TLS_COUNT_CROSSINGS set): the number
+		// of calls from C into Go so far, in the whole process.
+		ip.CreateCommand("::tls::_crossings", func(ip tcl.Interp, objv []tcl.Obj) error {
+			ip.SetResult(tcl.NewInt(int64(crossings.Total())))
+			return nil
+		})
 	}
 	return tcl.OK
 }

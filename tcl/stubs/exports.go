@@ -13,6 +13,7 @@ import "C"
 import (
 	"unsafe"
 
+	"github.com/tclgo/tls/internal/crossings"
 	"github.com/tclgo/tls/tcl"
 )
 
@@ -34,6 +35,7 @@ func goStringOrEmpty(s *C.char) string {
 
 //export tclgoObjCmd
 func tclgoObjCmd(h, interp C.uintptr_t, objc C.int, objv *C.uintptr_t) C.int {
+	crossings.Count()
 	var args []uintptr
 	if objc > 0 {
 		args = unsafe.Slice((*uintptr)(unsafe.Pointer(objv)), int(objc))
@@ -42,15 +44,17 @@ func tclgoObjCmd(h, interp C.uintptr_t, objc C.int, objv *C.uintptr_t) C.int {
 }
 
 //export tclgoCmdDelete
-func tclgoCmdDelete(h C.uintptr_t) { tcl.DeleteCommand(uintptr(h)) }
+func tclgoCmdDelete(h C.uintptr_t) { crossings.Count(); tcl.DeleteCommand(uintptr(h)) }
 
 //export tclgoChanClose
 func tclgoChanClose(h, interp C.uintptr_t) C.int {
+	crossings.Count()
 	return C.int(tcl.ChanClose(uintptr(h), uintptr(interp)))
 }
 
 //export tclgoChanInput
 func tclgoChanInput(h C.uintptr_t, buf *C.char, toRead C.int, errp *C.int) C.int {
+	crossings.Count()
 	n, e := tcl.ChanInput(uintptr(h), bytesAt(buf, toRead))
 	*errp = C.int(e)
 	return C.int(n)
@@ -58,6 +62,7 @@ func tclgoChanInput(h C.uintptr_t, buf *C.char, toRead C.int, errp *C.int) C.int
 
 //export tclgoChanOutput
 func tclgoChanOutput(h C.uintptr_t, buf *C.char, toWrite C.int, errp *C.int) C.int {
+	crossings.Count()
 	n, e := tcl.ChanOutput(uintptr(h), bytesAt(buf, toWrite))
 	*errp = C.int(e)
 	return C.int(n)
@@ -65,19 +70,25 @@ func tclgoChanOutput(h C.uintptr_t, buf *C.char, toWrite C.int, errp *C.int) C.i
 
 //export tclgoChanSetOption
 func tclgoChanSetOption(h, interp C.uintptr_t, name, value *C.char) C.int {
+	crossings.Count()
 	return C.int(tcl.ChanSetOption(uintptr(h), uintptr(interp), C.GoString(name), C.GoString(value)))
 }
 
 //export tclgoChanGetOption
 func tclgoChanGetOption(h, interp C.uintptr_t, name *C.char, ds C.uintptr_t) C.int {
+	crossings.Count()
 	return C.int(tcl.ChanGetOption(uintptr(h), uintptr(interp), goStringOrEmpty(name), uintptr(ds)))
 }
 
 //export tclgoChanWatch
-func tclgoChanWatch(h C.uintptr_t, mask C.int) { tcl.ChanWatch(uintptr(h), int(mask)) }
+func tclgoChanWatch(h C.uintptr_t, mask C.int) {
+	crossings.Count()
+	tcl.ChanWatch(uintptr(h), int(mask))
+}
 
 //export tclgoChanGetHandle
 func tclgoChanGetHandle(h C.uintptr_t, direction C.int, handlePtr *C.uintptr_t) C.int {
+	crossings.Count()
 	v, ok := tcl.ChanGetHandle(uintptr(h), int(direction))
 	if !ok {
 		return tcl.ERROR
@@ -88,21 +99,24 @@ func tclgoChanGetHandle(h C.uintptr_t, direction C.int, handlePtr *C.uintptr_t) 
 
 //export tclgoChanBlockMode
 func tclgoChanBlockMode(h C.uintptr_t, mode C.int) C.int {
+	crossings.Count()
 	return C.int(tcl.ChanBlockMode(uintptr(h), int(mode)))
 }
 
 //export tclgoChanHandler
 func tclgoChanHandler(h C.uintptr_t, mask C.int) C.int {
+	crossings.Count()
 	return C.int(tcl.ChanHandler(uintptr(h), int(mask)))
 }
 
 //export tclgoChanThreadAction
 func tclgoChanThreadAction(h C.uintptr_t, action C.int) {
+	crossings.Count()
 	tcl.ChanThreadAction(uintptr(h), int(action))
 }
 
 //export tclgoTimer
-func tclgoTimer(h C.uintptr_t) { tcl.FireTimer(uintptr(h)) }
+func tclgoTimer(h C.uintptr_t) { crossings.Count(); tcl.FireTimer(uintptr(h)) }
 
 //export tclgoInterpDeleted
-func tclgoInterpDeleted(h C.uintptr_t) { tcl.InterpDeleted(uintptr(h)) }
+func tclgoInterpDeleted(h C.uintptr_t) { crossings.Count(); tcl.InterpDeleted(uintptr(h)) }

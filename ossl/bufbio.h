@@ -1,0 +1,46 @@
+/*
+ * bufbio.h declares the buffer BIO: the ciphertext a connection exchanges
+ * with the network, held in one buffer that the caller reaches directly.
+ *
+ * Received ciphertext is read from the network straight into an input
+ * BIO's free space (tlsgo_bio_space, tlsgo_bio_commit) and ciphertext to
+ * send is written to the network straight from an output BIO's data
+ * (tlsgo_bio_data, tlsgo_bio_consume), which saves a copy each way over
+ * OpenSSL's memory BIOs. The buffer is released whenever it empties, so an
+ * idle connection holds none. Declarations only (see shim.h).
+ */
+#ifndef TLSGO_BUFBIO_H
+#define TLSGO_BUFBIO_H
+
+#include <stddef.h>
+#include <openssl/bio.h>
+
+/* Creates the BIO method once; 0 on failure. */
+int tlsgo_bio_init(void);
+/* A new, empty buffer BIO, NULL when out of memory. */
+BIO *tlsgo_bio_new(void);
+void tlsgo_bio_free(BIO *b);
+
+/* Room for n more bytes after the data, NULL when out of memory. */
+unsigned char *tlsgo_bio_space(BIO *b, size_t n);
+/* Appends the first n bytes of the room tlsgo_bio_space gave. */
+void tlsgo_bio_commit(BIO *b, size_t n);
+/* A view of bytes in C memory, returned by value (no out-parameter that
+ * would make a Go caller's variable escape to the heap). */
+typedef struct tlsgo_span {
+    unsigned char *p;
+    size_t n;
+} tlsgo_span;
+
+/* The data held: p is NULL when there is none. */
+tlsgo_span tlsgo_bio_data(BIO *b);
+/* Drops the first n bytes of the data. */
+void tlsgo_bio_consume(BIO *b, size_t n);
+/* Bytes held. */
+size_t tlsgo_bio_len(BIO *b);
+/* Bytes of buffer allocated (0 when the BIO holds none). */
+size_t tlsgo_bio_cap(BIO *b);
+/* Marks the end of input: once empty, reads return 0 (EOF), not retry. */
+void tlsgo_bio_set_eof(BIO *b);
+
+#endif /* TLSGO_BUFBIO_H */
