@@ -1,4 +1,5 @@
-# Build, test and run the tls package (libtls.so for Tcl 8.6, in Go).
+# Build, test and run the tls package (libtls.so for Tcl 8.6 and
+# libtcl9tls.so for Tcl 9.0, from one Go source).
 #
 #   make          build build/libtls.so, build/pkgIndex.tcl, build/tlstclsh
 #   make demo     a local HTTPS exchange through the package, in tclsh
@@ -32,6 +33,23 @@ export CGO_ENABLED := 1
 export CGO_CFLAGS := $(call tclvar,TCL_INCLUDE_SPEC) -O2
 export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
 
+# Tcl 9.0: libtcl9tls.so is the same source compiled against Tcl 9.0's
+# headers and stubs library. TCL9CONFIG names its tclConfig.sh: the
+# system's (Debian 13's tcl9.0-dev) or else the tree that make deps
+# unpacks into $(BUILD)/tcl9 on systems without Tcl 9 (Debian 12). TCL9SH
+# runs the Tcl 9 tests and demo. Both are looked up when used, so that a
+# tree unpacked earlier in the same make run is found; with neither,
+# libtcl9tls.so is skipped.
+TCL9DIR := $(BUILD)/tcl9
+TCL9CONFIG ?= $(shell for f in \
+	/usr/lib/$$(gcc -dumpmachine 2>/dev/null)/tcl9.0/tclConfig.sh \
+	/usr/lib/tcl9.0/tclConfig.sh /usr/lib64/tcl9.0/tclConfig.sh \
+	/usr/local/lib/tcl9.0/tclConfig.sh $(TCL9DIR)/tclConfig.sh; do \
+	[ -f "$$f" ] && { echo "$$f"; break; }; done)
+TCL9SH ?= $(shell command -v tclsh9.0 || { [ -x $(TCL9DIR)/bin/tclsh9.0 ] && \
+	echo $(CURDIR)/$(TCL9DIR)/bin/tclsh9.0; })
+tcl9var = $(shell . "$(TCL9CONFIG)" && eval echo "\$$$(1)")
+
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
 
 .PHONY: all deps demo test bench soak fuzz install uninstall clean
@@ -53,6 +71,26 @@ $(BUILD)/libtls.so: $(GOSRC) go.mod
 	@mkdir -p $(BUILD)
 	$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls
 	@rm -f $(BUILD)/libtls.h
+
+all: $(BUILD)/libtcl9tls.so
+
+$(BUILD)/libtcl9tls.so: $(GOSRC) go.mod
+	@mkdir -p $(BUILD)
+	@if [ -z "$(TCL9CONFIG)" ]; then \
+	    echo "no Tcl 9.0 tclConfig.sh (make deps, or TCL9CONFIG=...): skipping $@"; \
+	else \
+	    echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  # Tcl 9: $(TCL9CONFIG)"; \
+	    CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2" \
+	    CGO_LDFLAGS="$(call tcl9var,TCL_STUB_LIB_SPEC)" \
+	    $(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls && \
+	    rm -f $(BUILD)/libtcl9tls.h; \
+	fi
+
+# make deps also provides Tcl 9.0 (see TCL9CONFIG above).
+.PHONY: deps-tcl9 demo-tcl9 soak-tcl9
+deps: deps-tcl9
+deps-tcl9:
+	@sh tests/tcl9-runtime.sh $(TCL9DIR)
 
 # tclsh on modernc.org/tcl with tls registered (the Go embedding host).
 $(BUILD)/tlstclsh: $(GOSRC) go.mod
@@ -76,6 +114,17 @@ demo: deps all
 	@sh tests/certs.sh $(BUILD)/demo-certs >/dev/null
 	TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCLSH) examples/https_demo.tcl $(BUILD)/demo-certs
 	$(BUILD)/tlstclsh examples/https_demo.tcl $(BUILD)/demo-certs
+
+# The demo under tclsh9.0 as well.
+demo: demo-tcl9
+demo-tcl9: deps all
+	@if [ -z "$(TCL9SH)" ] || [ ! -f $(BUILD)/libtcl9tls.so ]; then \
+	    echo "no tclsh9.0 or no $(BUILD)/libtcl9tls.so: skipping the Tcl 9 demo"; \
+	else \
+	    sh tests/certs.sh $(BUILD)/demo-certs >/dev/null && \
+	    echo "TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCL9SH) examples/https_demo.tcl $(BUILD)/demo-certs" && \
+	    TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCL9SH) examples/https_demo.tcl $(BUILD)/demo-certs; \
+	fi
 
 test: deps all
 	$(GO) vet ./...
@@ -107,17 +156,32 @@ soak: deps all
 	ulimit -n 4096 2>/dev/null; TCLLIBPATH=$(CURDIR)/$(BUILD) \
 	    $(TCLSH) tests/soak.tcl $(BUILD)/test-certs 20000 1000
 
-# PKGDIR is on tclsh's default auto_path (/usr/local/lib/tcltk for the
-# default PREFIX on Debian), so no TCLLIBPATH is needed after installing.
+# 10,000 simultaneous connections held by one tclsh9.0 server (Tcl 9's
+# notifier uses epoll, so descriptors past 1023 are fine), clients in
+# other processes.
+SOAK9 ?= 10000
+soak: soak-tcl9
+soak-tcl9: deps all
+	@sh tests/certs.sh $(BUILD)/test-certs >/dev/null
+	ulimit -n $$(( $(SOAK9) * 2 + 4096 )) && TCLLIBPATH=$(CURDIR)/$(BUILD) \
+	    $(TCL9SH) tests/soak9.tcl $(BUILD)/test-certs $(SOAK9)
+
+# PKGDIR is on the default auto_path of Debian's tclsh8.6 and tclsh9.0
+# (/usr/local/lib/tcltk for the default PREFIX), so no TCLLIBPATH is
+# needed after installing. pkgIndex.tcl loads the library that matches
+# the running Tcl; libtcl9tls.so is installed when it was built.
 MANDIR ?= $(PREFIX)/share/man/mann
 install: all
 	install -d $(DESTDIR)$(PKGDIR) $(DESTDIR)$(MANDIR)
 	install -m 0755 $(BUILD)/libtls.so $(DESTDIR)$(PKGDIR)/libtls.so
+	if [ -f $(BUILD)/libtcl9tls.so ]; then \
+	    install -m 0755 $(BUILD)/libtcl9tls.so $(DESTDIR)$(PKGDIR)/libtcl9tls.so; fi
 	install -m 0644 $(BUILD)/pkgIndex.tcl $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
 	install -m 0644 doc/tls.n $(DESTDIR)$(MANDIR)/tls.n
 
 uninstall:
 	rm -f $(DESTDIR)$(PKGDIR)/libtls.so $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	rm -f $(DESTDIR)$(PKGDIR)/libtcl9tls.so
 	rm -f $(DESTDIR)$(MANDIR)/tls.n
 	-rmdir $(DESTDIR)$(PKGDIR)
 
