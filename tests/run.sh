@@ -2,7 +2,8 @@
 # Runs the Go tests and the tcltest suite against build/ (three times:
 # under tclsh8.6 with libtls.so, under tclsh9.0 with libtcl9tls.so, and
 # under build/tlstclsh, the modernc.org/tcl shell), and ends with one line
-# "N passed, N failed, N skipped" over all. Exits non-zero when any test failed or a runner broke.
+# "N passed, N failed, N skipped" over all. Exits non-zero when any test
+# failed or a runner broke.
 set -u
 cd "$(dirname "$0")/.."
 log=build/test-logs
