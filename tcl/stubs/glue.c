@@ -121,9 +121,10 @@ void tclgo_DecrRefCount(H obj)
  * Our channel type. Every procedure hands the instance's handle to Go.
  *
  * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
- * when closeProc is TCL_CLOSE2PROC). Flags other than 0 ask to close one
- * direction only, which a TLS layer does not offer: the channel stays
- * open and the caller gets an error.
+ * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
+ * one direction only: Tcl refuses that for stacked channels before asking
+ * the driver, and should it ever ask, the channel stays open and the
+ * caller gets an error.
  */
 
 static int
