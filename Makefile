@@ -163,7 +163,7 @@ SOAK9 ?= 10000
 soak: soak-tcl9
 soak-tcl9: deps all
 	@sh tests/certs.sh $(BUILD)/test-certs >/dev/null
-	ulimit -n $$(( $(SOAK9) * 2 + 4096 )) && TCLLIBPATH=$(CURDIR)/$(BUILD) \
+	ulimit -n $$(( $(SOAK9) + 4096 )) && TCLLIBPATH=$(CURDIR)/$(BUILD) \
 	    $(TCL9SH) tests/soak9.tcl $(BUILD)/test-certs $(SOAK9)
 
 # PKGDIR is on the default auto_path of Debian's tclsh8.6 and tclsh9.0
