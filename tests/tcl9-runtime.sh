@@ -59,14 +59,15 @@ have_debs() {
 }
 
 if ! have_debs; then
-    [ "$(id -u)" = 0 ] || { echo "tcl9-runtime.sh: run as root (apt-get)" >&2; exit 1; }
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
     list=/etc/apt/sources.list.d/tcl9-runtime-temporary.sources
     cleanup() {
-	rm -f "$list"
-	apt-get update -qq || true
+	$sudo rm -f "$list"
+	$sudo apt-get update -qq || true
     }
     trap cleanup EXIT INT TERM
-    cat >"$list" <<EOF
+    $sudo tee "$list" >/dev/null <<EOF
 Types: deb
 URIs: http://deb.debian.org/debian
 Suites: $suite
@@ -74,12 +75,12 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
     echo "tcl9-runtime.sh: fetching Debian $suite's Tcl 9.0 into $dir"
-    apt-get update -qq
+    $sudo apt-get update -qq
     targets=""
     for p in $pkgs; do
 	targets="$targets $p/$suite"
     done
-    (cd "$dir/debs" && apt-get download -qq $targets)
+    (cd "$dir/debs" && $sudo apt-get download -qq $targets)
     cleanup
     trap - EXIT INT TERM
 fi
