@@ -48,7 +48,7 @@ TCL9CONFIG ?= $(shell for f in \
 	[ -f "$$f" ] && { echo "$$f"; break; }; done)
 TCL9SH ?= $(shell command -v tclsh9.0 || { [ -x $(TCL9DIR)/bin/tclsh9.0 ] && \
 	echo $(CURDIR)/$(TCL9DIR)/bin/tclsh9.0; })
-tcl9var = $(shell . "$(TCL9CONFIG)" && eval echo "\$$$(1)")
+tcl9var = $(shell [ -f "$(TCL9CONFIG)" ] && . "$(TCL9CONFIG)" && eval echo "\$$$(1)")
 
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
 
