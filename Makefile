@@ -1,4 +1,5 @@
-# Build, test and run the tls package (libtls.so for Tcl 8.6, in Go).
+# Build, test and run the tls package (libtls.so for Tcl 8.6 and
+# libtcl9tls.so for Tcl 9.0, from one Go source).
 #
 #   make          build build/libtls.so, build/pkgIndex.tcl, build/tls.html
 #   make tlstclsh build build/tlstclsh, the shell on modernc.org/tcl
@@ -34,6 +35,23 @@ export CGO_ENABLED := 1
 export CGO_CFLAGS := $(call tclvar,TCL_INCLUDE_SPEC) -O2
 export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
 
+# Tcl 9.0: libtcl9tls.so is the same source compiled against Tcl 9.0's
+# headers and stubs library. TCL9CONFIG names its tclConfig.sh: the
+# system's (Debian 13's tcl9.0-dev) or else the tree that make deps
+# unpacks into $(BUILD)/tcl9 on systems without Tcl 9 (Debian 12). TCL9SH
+# runs the Tcl 9 tests and demo. Both are looked up when used, so that a
+# tree unpacked earlier in the same make run is found; with neither,
+# libtcl9tls.so is skipped.
+TCL9DIR := $(BUILD)/tcl9
+TCL9CONFIG ?= $(shell for f in \
+	/usr/lib/$$(gcc -dumpmachine 2>/dev/null)/tcl9.0/tclConfig.sh \
+	/usr/lib/tcl9.0/tclConfig.sh /usr/lib64/tcl9.0/tclConfig.sh \
+	/usr/local/lib/tcl9.0/tclConfig.sh $(TCL9DIR)/tclConfig.sh; do \
+	[ -f "$$f" ] && { echo "$$f"; break; }; done)
+TCL9SH ?= $(shell command -v tclsh9.0 || { [ -x $(TCL9DIR)/bin/tclsh9.0 ] && \
+	echo $(CURDIR)/$(TCL9DIR)/bin/tclsh9.0; })
+tcl9var = $(shell [ -f "$(TCL9CONFIG)" ] && . "$(TCL9CONFIG)" && eval echo "\$$$(1)")
+
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.tcl' | grep -v '^./build/')
 
 .PHONY: all tlstclsh deps demo test bench soak fuzz install uninstall clean
@@ -66,6 +84,28 @@ $(BUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
 	@extra=$$(nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
 	if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
 
+all: $(BUILD)/libtcl9tls.so
+
+$(BUILD)/libtcl9tls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
+	@mkdir -p $(BUILD)
+	@if [ -z "$(TCL9CONFIG)" ]; then \
+	    echo "no Tcl 9.0 tclConfig.sh (make deps, or TCL9CONFIG=...): skipping $@"; \
+	else \
+	    echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  # Tcl 9: $(TCL9CONFIG)"; \
+	    CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2" \
+	    CGO_LDFLAGS="$(call tcl9var,TCL_STUB_LIB_SPEC)" \
+	    $(GO) build -buildmode=c-shared -trimpath \
+	        -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map \
+	        -o $@ ./cmd/libtls && \
+	    rm -f $(BUILD)/libtcl9tls.h; \
+	fi
+
+# make deps also provides Tcl 9.0 (see TCL9CONFIG above).
+.PHONY: deps-tcl9 demo-tcl9 soak-tcl9
+deps: deps-tcl9
+deps-tcl9:
+	@sh tests/tcl9-runtime.sh $(TCL9DIR)
+
 # tclsh on modernc.org/tcl with tls registered (the Go embedding host).
 $(BUILD)/tlstclsh: $(GOSRC) go.mod
 	@mkdir -p $(BUILD)
@@ -89,6 +129,17 @@ demo: deps all $(BUILD)/tlstclsh
 	@sh tests/certs.sh $(BUILD)/demo-certs >/dev/null
 	TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCLSH) examples/https_demo.tcl $(BUILD)/demo-certs
 	$(BUILD)/tlstclsh examples/https_demo.tcl $(BUILD)/demo-certs
+
+# The demo under tclsh9.0 as well.
+demo: demo-tcl9
+demo-tcl9: deps all
+	@if [ -z "$(TCL9SH)" ] || [ ! -f $(BUILD)/libtcl9tls.so ]; then \
+	    echo "no tclsh9.0 or no $(BUILD)/libtcl9tls.so: skipping the Tcl 9 demo"; \
+	else \
+	    sh tests/certs.sh $(BUILD)/demo-certs >/dev/null && \
+	    echo "TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCL9SH) examples/https_demo.tcl $(BUILD)/demo-certs" && \
+	    TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCL9SH) examples/https_demo.tcl $(BUILD)/demo-certs; \
+	fi
 
 test: deps all $(BUILD)/tlstclsh
 	$(GO) vet ./...
@@ -120,8 +171,20 @@ soak: deps all
 	ulimit -n 4096 2>/dev/null; TCLLIBPATH=$(CURDIR)/$(BUILD) \
 	    $(TCLSH) tests/soak.tcl $(BUILD)/test-certs 20000 1000
 
-# PKGDIR is on tclsh's default auto_path (/usr/local/lib/tcltk for the
-# default PREFIX on Debian), so no TCLLIBPATH is needed after installing.
+# 10,000 simultaneous connections held by one tclsh9.0 server (Tcl 9's
+# notifier uses epoll, so descriptors past 1023 are fine), clients in
+# other processes.
+SOAK9 ?= 10000
+soak: soak-tcl9
+soak-tcl9: deps all
+	@sh tests/certs.sh $(BUILD)/test-certs >/dev/null
+	ulimit -n $$(( $(SOAK9) + 4096 )) && TCLLIBPATH=$(CURDIR)/$(BUILD) \
+	    $(TCL9SH) tests/soak9.tcl $(BUILD)/test-certs $(SOAK9)
+
+# PKGDIR is on the default auto_path of Debian's tclsh8.6 and tclsh9.0
+# (/usr/local/lib/tcltk for the default PREFIX), so no TCLLIBPATH is
+# needed after installing. pkgIndex.tcl loads the library that matches
+# the running Tcl; libtcl9tls.so is installed when it was built.
 # install notes in $(PKGDIR)/.installed-dirs the directories it had to
 # create (DESTDIR's too), deepest first; uninstall removes those of them
 # that are empty, and never a directory that was there before.
@@ -139,11 +202,14 @@ install: all
 	for d in $$made; do echo "$$d"; done | \
 	    awk '!seen[$$0]++ { print length($$0) "\t" $$0 }' | sort -rn | cut -f2- > $(DIRLIST)
 	install -m 0755 $(BUILD)/libtls.so $(DESTDIR)$(PKGDIR)/libtls.so
+	if [ -f $(BUILD)/libtcl9tls.so ]; then \
+	    install -m 0755 $(BUILD)/libtcl9tls.so $(DESTDIR)$(PKGDIR)/libtcl9tls.so; fi
 	install -m 0644 $(BUILD)/pkgIndex.tcl $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
 	install -m 0644 doc/tls.n $(DESTDIR)$(MANDIR)/tls.n
 
 uninstall:
 	rm -f $(DESTDIR)$(PKGDIR)/libtls.so $(DESTDIR)$(PKGDIR)/pkgIndex.tcl
+	rm -f $(DESTDIR)$(PKGDIR)/libtcl9tls.so
 	rm -f $(DESTDIR)$(MANDIR)/tls.n
 	@made=$$(cat $(DIRLIST) 2>/dev/null); rm -f $(DIRLIST); \
 	for d in $(DESTDIR)$(PKGDIR) $$made; do \

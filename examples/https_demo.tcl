@@ -9,7 +9,7 @@
 #	where CERTDIR holds ca.pem, server.pem and server.key (made by
 #	tests/certs.sh).  Exits 0 when the page came back with status 200.
 
-package require Tcl 8.6
+package require Tcl 8.6-
 package require http 2
 package require tls
 

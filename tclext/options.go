@@ -168,7 +168,10 @@ func stringOption(set func(*importOptions, string)) optionSetter {
 // bytesOption sets binary data (a Tcl byte array); empty means "not given".
 func bytesOption(set func(*importOptions, []byte)) optionSetter {
 	return func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error {
-		b := v.Bytes()
+		b, err := v.Bytes()
+		if err != nil {
+			return tcl.Errorf("bad value for %s: %v", name, err)
+		}
 		if len(b) == 0 {
 			b = nil
 		}

@@ -8,7 +8,7 @@
 #	The test certificates are generated (once) into $env(TLS_TEST_CERTS)
 #	or <repo>/build/test-certs.
 
-package require Tcl 8.6
+package require Tcl 8.6-
 package require tcltest 2
 namespace import -force ::tcltest::*
 

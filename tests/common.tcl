@@ -85,11 +85,15 @@ testConstraint timeout [expr {[auto_execok timeout] ne ""}]
 testConstraint python3ssl [expr {
     [auto_execok python3] ne "" && ![catch {exec python3 -c {import ssl}}]
 }]
-# The package came from libtls.so (a C Tcl host), not registered by the
-# interpreter itself as in tlstclsh, the modernc.org/tcl shell.
+# The package came from libtls.so or libtcl9tls.so (a C Tcl host), not
+# registered by the interpreter itself as in tlstclsh, the modernc.org/tcl
+# shell.
 testConstraint sharedlib [expr {
-    [string match *libtls* [package ifneeded tls [package present tls]]]
+    [string match {*lib*tls.so*} [package ifneeded tls [package present tls]]]
 }]
+# Tcl 9 (strict encoding profiles, byte arrays that refuse characters
+# above U+00FF).
+testConstraint tcl9 [package vsatisfies [package provide Tcl] 9.0-]
 testConstraint http [expr {![catch {package require http 2}]}]
 
 # ----------------------------------------------------------------------

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the Go tests and the tcltest suite against build/ (twice: under
-# tclsh with libtls.so, and under build/tlstclsh, the modernc.org/tcl
-# shell), and ends with one line "N passed, N failed, N skipped" over
-# all. Exits non-zero when any test failed or a runner broke.
+# Runs the Go tests and the tcltest suite against build/ (three times:
+# under tclsh8.6 with libtls.so, under tclsh9.0 with libtcl9tls.so, and
+# under build/tlstclsh, the modernc.org/tcl shell), and ends with one line
+# "N passed, N failed, N skipped" over all. Exits non-zero when any test
+# failed or a runner broke.
 set -u
 cd "$(dirname "$0")/.."
 log=build/test-logs
@@ -43,6 +44,20 @@ args=("$@")
 
 # The C Tcl host: tclsh loads build/libtls.so through build/pkgIndex.tcl.
 suite tclsh env TCLLIBPATH="$PWD/build" ${TCLSH:-tclsh8.6}
+
+# Tcl 9: tclsh9.0 loads build/libtcl9tls.so through the same
+# build/pkgIndex.tcl. TCL9SH names it; by default the system's tclsh9.0,
+# else the one make deps unpacked into build/tcl9. A missing Tcl 9 or
+# library counts as a failed runner (TCL9SH=none leaves the suite out).
+tcl9sh=${TCL9SH:-$(command -v tclsh9.0 || echo "$PWD/build/tcl9/bin/tclsh9.0")}
+if [ "$tcl9sh" != none ]; then
+    if [ -x "$tcl9sh" ] && [ -f build/libtcl9tls.so ]; then
+        suite tclsh9.0 env TCLLIBPATH="$PWD/build" "$tcl9sh"
+    else
+        echo "== no Tcl 9 suite: $tcl9sh or build/libtcl9tls.so missing (make deps all)"
+        tclfail=$((tclfail + 1))
+    fi
+fi
 
 # The Go host: tlstclsh (modernc.org/tcl) has the package registered and
 # starts its child interpreters as itself; TCLLIBPATH stays unset so that

@@ -1,7 +1,10 @@
-// Command libtls is built with -buildmode=c-shared into libtls.so, the
-// loadable Tcl extension: `load libtls.so Tls` (or `package require tls`
-// through pkgIndex.tcl) calls Tls_Init. Nothing else is exported: a Go
-// runtime cannot be unloaded, so there is no unload procedure.
+// Command libtls is built with -buildmode=c-shared into the loadable Tcl
+// extension: libtls.so against Tcl 8.6's headers and stubs library,
+// libtcl9tls.so against Tcl 9.0's (the cgo flags differ, the source does
+// not). `load libtls.so Tls` (or `package require tls` through
+// pkgIndex.tcl, which picks the library for the running Tcl) calls
+// Tls_Init. Nothing else is exported: a Go runtime cannot be unloaded, so
+// there is no unload procedure.
 package main
 
 import "C"

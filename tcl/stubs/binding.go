@@ -1,6 +1,13 @@
 // Package stubs binds package tcl to a C Tcl through its stubs table: the
 // binding of libtls.so, which any Tcl 8.6 host (tclsh, wish, an
-// application embedding libtcl) loads with `load` or `package require`.
+// application embedding libtcl) loads with `load` or `package require`,
+// and of libtcl9tls.so, the same source compiled against Tcl 9.0's
+// headers and stubs library for Tcl 9 hosts.
+//
+// The two header sets differ in the C type of lengths: Tcl_Size, which
+// is int in Tcl 8.6 and ptrdiff_t in Tcl 9. This package converts
+// between C.Tcl_Size and Go's int at its edge, so package tcl sees Go
+// types only and needs no build tags.
 //
 // InitStubs, called first in the package's init procedure, sets up the
 // stubs table and installs the binding. Tcl's pointers travel as
@@ -9,7 +16,7 @@
 package stubs
 
 /*
-#cgo CFLAGS: -DUSE_TCL_STUBS
+#cgo CFLAGS: -DUSE_TCL_STUBS -Wall -Werror=incompatible-pointer-types
 #include "glue.h"
 */
 import "C"
@@ -88,7 +95,7 @@ func (*Binding) ResetResult(interp uintptr) { C.tclgo_ResetResult(h(interp)) }
 func (*Binding) EvalEx(interp uintptr, script string, flags int) int {
 	cs := cstr(script)
 	defer free(cs)
-	return int(C.tclgo_EvalEx(h(interp), cs, C.int(len(script)), C.int(flags)))
+	return int(C.tclgo_EvalEx(h(interp), cs, C.Tcl_Size(len(script)), C.int(flags)))
 }
 
 // EvalObjEx implements tcl.Binding.
@@ -141,7 +148,7 @@ func (*Binding) NewStringObj(s string) uintptr {
 		return uintptr(C.tclgo_NewStringObj(nil, 0))
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	return uintptr(C.tclgo_NewStringObj((*C.char)(p), C.int(len(s))))
+	return uintptr(C.tclgo_NewStringObj((*C.char)(p), C.Tcl_Size(len(s))))
 }
 
 // NewWideIntObj implements tcl.Binding.
@@ -154,7 +161,7 @@ func (*Binding) NewByteArrayObj(p []byte) uintptr {
 	if len(p) == 0 {
 		return uintptr(C.tclgo_NewByteArrayObj(nil, 0))
 	}
-	return uintptr(C.tclgo_NewByteArrayObj((*C.uchar)(unsafe.Pointer(&p[0])), C.int(len(p))))
+	return uintptr(C.tclgo_NewByteArrayObj((*C.uchar)(unsafe.Pointer(&p[0])), C.Tcl_Size(len(p))))
 }
 
 // NewListObj implements tcl.Binding.
@@ -167,7 +174,7 @@ func (*Binding) ListAppend(interp, list, elem uintptr) int {
 
 // ListElements implements tcl.Binding.
 func (*Binding) ListElements(interp, list uintptr) ([]uintptr, bool) {
-	var n C.int
+	var n C.Tcl_Size
 	var v *C.uintptr_t
 	if C.tclgo_ListElements(h(interp), h(list), &n, &v) != tcl.OK {
 		return nil, false
@@ -180,16 +187,22 @@ func (*Binding) ListElements(interp, list uintptr) ([]uintptr, bool) {
 
 // GetString implements tcl.Binding.
 func (*Binding) GetString(obj uintptr) string {
-	var n C.int
+	var n C.Tcl_Size
 	s := C.tclgo_GetString(h(obj), &n)
-	return C.GoStringN(s, n)
+	if n <= 0 {
+		return ""
+	}
+	return string(unsafe.Slice((*byte)(unsafe.Pointer(s)), int(n)))
 }
 
 // GetByteArray implements tcl.Binding.
 func (*Binding) GetByteArray(obj uintptr) []byte {
-	var n C.int
+	var n C.Tcl_Size
 	p := C.tclgo_GetByteArray(h(obj), &n)
-	return C.GoBytes(unsafe.Pointer(p), n)
+	if p == nil || n <= 0 {
+		return []byte{}
+	}
+	return append([]byte(nil), unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))...)
 }
 
 // GetWideInt implements tcl.Binding.
@@ -252,14 +265,14 @@ func (*Binding) ChannelMode(ch uintptr) int { return int(C.tclgo_GetChannelMode(
 // ReadRaw implements tcl.Binding.
 func (*Binding) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	var e C.int
-	n := C.tclgo_ReadRaw(h(ch), (*C.char)(unsafe.Pointer(&p[0])), C.int(len(p)), &e)
+	n := C.tclgo_ReadRaw(h(ch), (*C.char)(unsafe.Pointer(&p[0])), C.Tcl_Size(len(p)), &e)
 	return int(n), syscall.Errno(e)
 }
 
 // WriteRaw implements tcl.Binding.
 func (*Binding) WriteRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	var e C.int
-	n := C.tclgo_WriteRaw(h(ch), (*C.char)(unsafe.Pointer(&p[0])), C.int(len(p)), &e)
+	n := C.tclgo_WriteRaw(h(ch), (*C.char)(unsafe.Pointer(&p[0])), C.Tcl_Size(len(p)), &e)
 	return int(n), syscall.Errno(e)
 }
 
@@ -317,7 +330,7 @@ func (*Binding) SetChannelTypeName(name string) {
 func (*Binding) SetChannelError(ch uintptr, msg string) {
 	cs := cstr(msg)
 	defer free(cs)
-	C.tclgo_SetChannelError(h(ch), cs, C.int(len(msg)))
+	C.tclgo_SetChannelError(h(ch), cs, C.Tcl_Size(len(msg)))
 }
 
 // DriverWatch implements tcl.Binding.
@@ -364,7 +377,7 @@ func (*Binding) DriverThreadAction(ch uintptr, action int) {
 func (*Binding) DStringAppend(ds uintptr, s string) {
 	cs := cstr(s)
 	defer free(cs)
-	C.tclgo_DStringAppend(h(ds), cs, C.int(len(s)))
+	C.tclgo_DStringAppend(h(ds), cs, C.Tcl_Size(len(s)))
 }
 
 // DStringAppendElement implements tcl.Binding.

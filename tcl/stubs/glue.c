@@ -5,6 +5,8 @@
  *	channel type. Kept free of logic: every decision is made in Go.
  */
 
+#include <errno.h>
+
 #include "glue.h"
 #include "_cgo_export.h"
 
@@ -14,11 +16,24 @@
 #define DS(h)		((Tcl_DString *) (h))
 #define CD(h)		((ClientData) (h))
 
+/*
+ * A library built against Tcl 8.6's headers serves Tcl 8.6 and 8.7; one
+ * built against Tcl 9.0's serves every Tcl 9. The stubs library refuses an
+ * interpreter of the other major version and says so in its result.
+ */
+
+#if TCL_MAJOR_VERSION < 9
+#   define TCLGO_TCL_VERSION	"8.6"
+#else
+#   define TCLGO_TCL_VERSION	"9.0"
+#endif
+
 const char *
 tclgo_InitStubs(H interp)
 {
-    if (Tcl_InitStubs(INTERP(interp), "8.6", 0) == NULL) {
-	return "this package needs Tcl 8.6 or later";
+    if (Tcl_InitStubs(INTERP(interp), TCLGO_TCL_VERSION, 0) == NULL) {
+	return "this library needs Tcl " TCLGO_TCL_VERSION " or a later "
+		TCLGO_TCL_VERSION " release of the same major version";
     }
     return NULL;
 }
@@ -52,7 +67,7 @@ H tclgo_GetObjResult(H interp)
 { return (H) Tcl_GetObjResult(INTERP(interp)); }
 void tclgo_ResetResult(H interp)
 { Tcl_ResetResult(INTERP(interp)); }
-int tclgo_EvalEx(H interp, const char *script, int len, int flags)
+int tclgo_EvalEx(H interp, const char *script, Tcl_Size len, int flags)
 { return Tcl_EvalEx(INTERP(interp), script, len, flags); }
 int tclgo_EvalObjEx(H interp, H obj, int flags)
 { return Tcl_EvalObjEx(INTERP(interp), OBJ(obj), flags); }
@@ -77,21 +92,21 @@ H tclgo_GetVar(H interp, const char *name, int flags)
 H tclgo_SetVar(H interp, const char *name, H value, int flags)
 { return (H) Tcl_SetVar2Ex(INTERP(interp), name, NULL, OBJ(value), flags); }
 
-H tclgo_NewStringObj(const char *s, int len)
+H tclgo_NewStringObj(const char *s, Tcl_Size len)
 { return (H) Tcl_NewStringObj(s, len); }
 H tclgo_NewWideIntObj(Tcl_WideInt v)
 { return (H) Tcl_NewWideIntObj(v); }
-H tclgo_NewByteArrayObj(const unsigned char *b, int len)
+H tclgo_NewByteArrayObj(const unsigned char *b, Tcl_Size len)
 { return (H) Tcl_NewByteArrayObj(b, len); }
 H tclgo_NewListObj(void)
 { return (H) Tcl_NewListObj(0, NULL); }
 int tclgo_ListAppend(H interp, H list, H elem)
 { return Tcl_ListObjAppendElement(INTERP(interp), OBJ(list), OBJ(elem)); }
-int tclgo_ListElements(H interp, H list, int *objc, H **objv)
+int tclgo_ListElements(H interp, H list, Tcl_Size *objc, H **objv)
 { return Tcl_ListObjGetElements(INTERP(interp), OBJ(list), objc, (Tcl_Obj ***) objv); }
-const char *tclgo_GetString(H obj, int *len)
+const char *tclgo_GetString(H obj, Tcl_Size *len)
 { return Tcl_GetStringFromObj(OBJ(obj), len); }
-unsigned char *tclgo_GetByteArray(H obj, int *len)
+unsigned char *tclgo_GetByteArray(H obj, Tcl_Size *len)
 { return Tcl_GetByteArrayFromObj(OBJ(obj), len); }
 int tclgo_GetWideInt(H interp, H obj, Tcl_WideInt *v)
 { return Tcl_GetWideIntFromObj(INTERP(interp), OBJ(obj), v); }
@@ -104,11 +119,24 @@ void tclgo_DecrRefCount(H obj)
 
 /*
  * Our channel type. Every procedure hands the instance's handle to Go.
+ *
+ * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
+ * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
+ * one direction only: Tcl refuses that for stacked channels before asking
+ * the driver, and should it ever ask, the channel stays open and the
+ * caller gets an error.
  */
 
 static int
-CloseProc(ClientData cd, Tcl_Interp *interp)
+Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 {
+    if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
+	if (interp != NULL) {
+	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
+		    "half-close of tls channels is not supported", -1));
+	}
+	return EINVAL;
+    }
     return tclgoChanClose((uintptr_t) cd, (H) interp);
 }
 
@@ -175,7 +203,7 @@ ThreadActionProc(ClientData cd, int action)
 static Tcl_ChannelType channelType = {
     "tls",			/* typeName */
     TCL_CHANNEL_VERSION_5,	/* version */
-    CloseProc,			/* closeProc */
+    TCL_CLOSE2PROC,		/* closeProc */
     InputProc,			/* inputProc */
     OutputProc,			/* outputProc */
     NULL,			/* seekProc */
@@ -183,7 +211,7 @@ static Tcl_ChannelType channelType = {
     GetOptionProc,		/* getOptionProc */
     WatchProc,			/* watchProc */
     GetHandleProc,		/* getHandleProc */
-    NULL,			/* close2Proc */
+    Close2Proc,			/* close2Proc */
     BlockModeProc,		/* blockModeProc */
     NULL,			/* flushProc */
     HandlerProc,		/* handlerProc */
@@ -237,10 +265,10 @@ int tclgo_GetChannelMode(H chan)
 int tclgo_BadChannelOption(H interp, const char *name, const char *options)
 { return Tcl_BadChannelOption(INTERP(interp), name, options); }
 
-int
-tclgo_ReadRaw(H chan, char *buf, int len, int *err)
+Tcl_Size
+tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err)
 {
-    int n;
+    Tcl_Size n;
 
     Tcl_SetErrno(0);
     n = Tcl_ReadRaw(CHAN(chan), buf, len);
@@ -254,10 +282,10 @@ tclgo_ReadRaw(H chan, char *buf, int len, int *err)
     return n;
 }
 
-int
-tclgo_WriteRaw(H chan, const char *buf, int len, int *err)
+Tcl_Size
+tclgo_WriteRaw(H chan, const char *buf, Tcl_Size len, int *err)
 {
-    int n;
+    Tcl_Size n;
 
     Tcl_SetErrno(0);
     n = Tcl_WriteRaw(CHAN(chan), buf, len);
@@ -359,7 +387,7 @@ tclgo_DriverThreadAction(H chan, int action)
     }
 }
 
-void tclgo_DStringAppend(H ds, const char *s, int len)
+void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len)
 { Tcl_DStringAppend(DS(ds), s, len); }
 void tclgo_DStringAppendElement(H ds, const char *s)
 { Tcl_DStringAppendElement(DS(ds), s); }
@@ -376,7 +404,7 @@ void tclgo_DeleteTimer(H token)
 { Tcl_DeleteTimerHandler((Tcl_TimerToken) token); }
 
 void
-tclgo_SetChannelError(H chan, const char *msg, int len)
+tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len)
 {
     /*
      * Tcl wants return options followed by the message, as reflected

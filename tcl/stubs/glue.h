@@ -7,6 +7,12 @@
  *	Tcl's pointers cross into Go as uintptr_t handles (package tcl keeps
  *	them in plain structs); the casts are all here. The channel type's
  *	procedures are trampolines into exported Go functions (exports.go).
+ *
+ *	The same source compiles against Tcl 8.6's and Tcl 9.0's headers.
+ *	Lengths of strings, lists and raw channel reads and writes are
+ *	Tcl_Size, as Tcl 9 declares them (int in Tcl 8.6, which has no such
+ *	type); the lengths of the channel driver's input and output
+ *	procedures are int in both.
  */
 
 #ifndef TCLGO_GLUE_H
@@ -15,6 +21,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <tcl.h>
+
+#if TCL_MAJOR_VERSION < 9 && !defined(TCL_SIZE_MAX)
+typedef int Tcl_Size;
+#endif
 
 typedef uintptr_t H;	/* a Tcl_Interp *, Tcl_Obj *, Tcl_Channel, ... */
 
@@ -27,7 +37,7 @@ void tclgo_CreateObjCommand(H interp, const char *name, uintptr_t handle);
 void tclgo_SetObjResult(H interp, H obj);
 H tclgo_GetObjResult(H interp);
 void tclgo_ResetResult(H interp);
-int tclgo_EvalEx(H interp, const char *script, int len, int flags);
+int tclgo_EvalEx(H interp, const char *script, Tcl_Size len, int flags);
 int tclgo_EvalObjEx(H interp, H obj, int flags);
 void tclgo_SetObjErrorCode(H interp, H obj);
 void tclgo_AddErrorInfo(H interp, const char *msg);
@@ -41,14 +51,14 @@ H tclgo_GetVar(H interp, const char *name, int flags);
 H tclgo_SetVar(H interp, const char *name, H value, int flags);
 
 /* Objects. */
-H tclgo_NewStringObj(const char *s, int len);
+H tclgo_NewStringObj(const char *s, Tcl_Size len);
 H tclgo_NewWideIntObj(Tcl_WideInt v);
-H tclgo_NewByteArrayObj(const unsigned char *b, int len);
+H tclgo_NewByteArrayObj(const unsigned char *b, Tcl_Size len);
 H tclgo_NewListObj(void);
 int tclgo_ListAppend(H interp, H list, H elem);
-int tclgo_ListElements(H interp, H list, int *objc, H **objv);
-const char *tclgo_GetString(H obj, int *len);
-unsigned char *tclgo_GetByteArray(H obj, int *len);
+int tclgo_ListElements(H interp, H list, Tcl_Size *objc, H **objv);
+const char *tclgo_GetString(H obj, Tcl_Size *len);
+unsigned char *tclgo_GetByteArray(H obj, Tcl_Size *len);
 int tclgo_GetWideInt(H interp, H obj, Tcl_WideInt *v);
 int tclgo_GetBoolean(H interp, H obj, int *v);
 void tclgo_IncrRefCount(H obj);
@@ -63,8 +73,8 @@ H tclgo_GetStackedChannel(H chan);
 H tclgo_GetTopChannel(H chan);
 H tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below);
 int tclgo_UnstackChannel(H interp, H chan);
-int tclgo_ReadRaw(H chan, char *buf, int len, int *err);
-int tclgo_WriteRaw(H chan, const char *buf, int len, int *err);
+Tcl_Size tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err);
+Tcl_Size tclgo_WriteRaw(H chan, const char *buf, Tcl_Size len, int *err);
 int tclgo_InputBuffered(H chan);
 void tclgo_NotifyChannel(H chan, int mask);
 int tclgo_GetChannelOption(H interp, H chan, const char *name, H *value);
@@ -72,7 +82,7 @@ int tclgo_SetChannelOption(H interp, H chan, const char *name, const char *value
 int tclgo_GetChannelMode(H chan);
 int tclgo_BadChannelOption(H interp, const char *name, const char *options);
 void tclgo_SetChannelTypeName(const char *name);
-void tclgo_SetChannelError(H chan, const char *msg, int len);
+void tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len);
 
 /* The driver procedures of a channel below us, called directly. */
 void tclgo_DriverWatch(H chan, int mask);
@@ -83,7 +93,7 @@ int tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle);
 void tclgo_DriverThreadAction(H chan, int action);
 
 /* Dynamic strings handed to a get-option procedure. */
-void tclgo_DStringAppend(H ds, const char *s, int len);
+void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len);
 void tclgo_DStringAppendElement(H ds, const char *s);
 
 /* Timers. */
