@@ -283,7 +283,10 @@ func (t *TLS) readLower() (int, syscall.Errno) {
 // connection's output buffer. With block it keeps going until all is
 // written even if the channel below is non-blocking. It returns 0 when
 // nothing is left, EAGAIN when the channel below took only part (the rest
-// waits in the connection), or the errno of a write failure.
+// waits in the connection), or the errno of a write failure. A write
+// failure is final: the waiting ciphertext can never be delivered, so it
+// is dropped (kept, it would make the layer ask to be writable forever,
+// and the event loop would spin on a dead peer).
 func (t *TLS) flush(block bool) syscall.Errno {
 	for {
 		data := t.conn.OutgoingData()
@@ -298,6 +301,7 @@ func (t *TLS) flush(block bool) syscall.Errno {
 			continue
 		}
 		if e != syscall.EAGAIN && e != 0 {
+			t.conn.Consume(len(data))
 			return e
 		}
 		if !block {
@@ -315,6 +319,7 @@ func (t *TLS) flush(block bool) syscall.Errno {
 			if e == 0 {
 				e = syscall.EIO
 			}
+			t.conn.Consume(len(data))
 			return e
 		}
 		t.conn.Consume(n)
