@@ -313,6 +313,27 @@ proc free_port {} {
     return $port
 }
 
+# start_server_peer --
+#
+#	Starts CMDLIST, a server that listens on the port given in its
+#	arguments as @PORT@, on a free port, waiting for READYRE as
+#	start_peer does.  A port found free can be taken by another process
+#	before the server binds it: then it tries again with another port.
+#	Returns {peer port}.
+
+proc start_server_peer {cmdlist readyRe} {
+    for {set try 1} 1 {incr try} {
+	set port [free_port]
+	set cmd [lmap word $cmdlist {string map [list @PORT@ $port] $word}]
+	if {![catch {start_peer $cmd $readyRe} id opts]} {
+	    return [list $id $port]
+	}
+	if {$try >= 10 || ![regexp {Address already in use} $id]} {
+	    return -options $opts $id
+	}
+    }
+}
+
 # listen_port --
 #
 #	Returns the port a listening socket is bound to.
