@@ -42,7 +42,7 @@ esac
 
 dir=build/stress
 mkdir -p "$dir"
-loaddir=$(mktemp -d "${TMPDIR:-/tmp}/tls-stress.XXXXXX")
+loaddir=$(mktemp -d "$PWD/$dir/load.XXXXXX")
 
 # The load: one process per worker, each remembered by its id so that
 # only these are stopped at the end.
