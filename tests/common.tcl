@@ -145,11 +145,111 @@ proc wait_until {cond {ms 10000} {what ""}} {
 
 # pause --
 #
-#	Runs the event loop for MS milliseconds.
+#	Runs the event loop for MS milliseconds.  Not a way to wait for
+#	something: use wait_for or wait_until, which wait for the event
+#	itself.  Only for showing that something does not happen in a time
+#	where load cannot turn a pass into a failure.
 
 proc pause {ms} {
-    after $ms [list set ::tlstest::pause 1]
+    set id [after $ms [list set ::tlstest::pause 1]]
     vwait ::tlstest::pause
+    after cancel $id
+}
+
+# ----------------------------------------------------------------------
+# Background errors
+#
+# Every background error of the interpreter is collected in
+# ::tlstest::bgerrors (the messages) instead of being printed.  Tcl
+# delivers a background error from an idle handler, after the code that
+# raised it has returned: a test asserts on them through bgerrors, which
+# delivers what is pending first and can wait for a number of them.
+# close_tracked, in every cleanup, delivers what is still pending and
+# starts the next test with an empty list; errors no test asked for are
+# kept in ::tlstest::unclaimed, and finish reports them as a failure.
+# ----------------------------------------------------------------------
+
+namespace eval ::tlstest {
+    variable bgerrors {}
+    variable bgclaimed 0
+    variable unclaimed {}
+}
+
+proc ::tlstest::bgerror {msg opts} {
+    variable bgerrors
+    lappend bgerrors $msg
+    set ::tlstest::bgevent [llength $bgerrors]
+}
+interp bgerror {} ::tlstest::bgerror
+
+# bgerrors --
+#
+#	Returns the messages of the background errors raised since the last
+#	cleanup, oldest first, after delivering those already raised.  With
+#	COUNT, first waits at most MS milliseconds until there are at least
+#	COUNT; raises an error naming what arrived if the time runs out.
+
+proc bgerrors {{count 0} {ms 10000}} {
+    update idletasks
+    set deadline [expr {[clock milliseconds] + $ms}]
+    while {[llength $::tlstest::bgerrors] < $count} {
+	if {[clock milliseconds] > $deadline} {
+	    return -code error "timeout waiting for $count background\
+		    errors; got: $::tlstest::bgerrors"
+	}
+	set id [after 10 [list set ::tlstest::bgevent tick]]
+	vwait ::tlstest::bgevent
+	after cancel $id
+    }
+    set ::tlstest::bgclaimed [llength $::tlstest::bgerrors]
+    return $::tlstest::bgerrors
+}
+
+# current_test --
+#
+#	The name of the test whose script is running, or "(none)".
+
+proc current_test {} {
+    for {set l [info frame]} {$l > 0} {incr l -1} {
+	set frame [info frame $l]
+	if {[dict exists $frame cmd]
+		&& [regexp {^\s*(?:::)?(?:tcltest::)?test\s+(\S+)\s} \
+		    [dict get $frame cmd] -> name]} {
+	    return $name
+	}
+    }
+    return (none)
+}
+
+# drain --
+#
+#	Ends what a test left in the event loop: runs it until it is idle
+#	(the events that are ready and the idle handlers, background errors
+#	among them, are delivered), cancels every pending "after" script,
+#	and empties the list of background errors, keeping those no test
+#	asked for in ::tlstest::unclaimed.  An event loop that does not go
+#	idle within 5 seconds (an event source always ready: a bug) is
+#	recorded there too, instead of hanging the file.
+
+proc drain {} {
+    set id [after 5000 {set ::tlstest::drained timeout}]
+    after idle {set ::tlstest::drained idle}
+    vwait ::tlstest::drained
+    after cancel $id
+    if {$::tlstest::drained ne "idle"} {
+	lappend ::tlstest::unclaimed \
+		"[current_test]: the event loop did not go idle within 5 s"
+    }
+    foreach id [after info] {
+	after cancel $id
+    }
+    update idletasks
+    set new [lrange $::tlstest::bgerrors $::tlstest::bgclaimed end]
+    foreach msg $new {
+	lappend ::tlstest::unclaimed "[current_test]: $msg"
+    }
+    set ::tlstest::bgerrors {}
+    set ::tlstest::bgclaimed 0
 }
 
 # client_handshake --
@@ -193,7 +293,8 @@ proc track {chan} {
 # close_tracked --
 #
 #	Closes every tracked channel and every channel accepted by the test
-#	servers, ignoring errors.
+#	servers, ignoring errors, then drains the event loop (see drain).
+#	Every test that uses the event loop calls it in its cleanup.
 
 proc close_tracked {} {
     global srv
@@ -211,6 +312,7 @@ proc close_tracked {} {
     }
     set ::tlstest::tracked {}
     set srv(chans) {}
+    drain
 }
 
 # free_port --
@@ -222,6 +324,27 @@ proc free_port {} {
     set port [lindex [fconfigure $s -sockname] 2]
     close $s
     return $port
+}
+
+# start_server_peer --
+#
+#	Starts CMDLIST, a server that listens on the port given in its
+#	arguments as @PORT@, on a free port, waiting for READYRE as
+#	start_peer does.  A port found free can be taken by another process
+#	before the server binds it: then it tries again with another port.
+#	Returns {peer port}.
+
+proc start_server_peer {cmdlist readyRe} {
+    for {set try 1} 1 {incr try} {
+	set port [free_port]
+	set cmd [lmap word $cmdlist {string map [list @PORT@ $port] $word}]
+	if {![catch {start_peer $cmd $readyRe} id opts]} {
+	    return [list $id $port]
+	}
+	if {$try >= 10 || ![regexp {Address already in use} $id]} {
+	    return -options $opts $id
+	}
+    }
 }
 
 # listen_port --
@@ -627,5 +750,9 @@ proc finish {} {
     foreach f $::tlstest::tempFiles {
 	catch {file delete $f}
     }
+    set file [file rootname [file tail [info script]]]
+    test $file-bgerrors {no test left a background error unexamined} -body {
+	join $::tlstest::unclaimed \n
+    } -result {}
     tcltest::cleanupTests
 }

@@ -10,17 +10,35 @@ log=build/test-logs
 mkdir -p "$log"
 
 status=0
-echo "== go test ./..."
-go test -count=1 -v ./... >"$log/go.txt" 2>&1 || status=1
-grep -E '^(ok|FAIL|---|panic)' "$log/go.txt" | grep -v -- '--- PASS' || true
-gopass=$(grep -cE '^\s*--- PASS' "$log/go.txt")
-gofail=$(grep -cE '^\s*--- FAIL' "$log/go.txt")
-goskip=$(grep -cE '^\s*--- SKIP' "$log/go.txt")
-if [ "$status" != 0 ] && [ "$gofail" = 0 ]; then
-    gofail=1 # a package that did not build or panicked
-    tail -20 "$log/go.txt"
-fi
-echo "go test: $gopass passed, $gofail failed, $goskip skipped"
+gopass=0 gofail=0 goskip=0
+# gotest NAME ARGS...: runs go test -count=1 -v ARGS ./... into
+# $log/NAME.txt and adds its counts to the Go totals. A run that failed
+# without a failing test (a package that did not build, a panic, a race
+# found outside any test) counts as one failure.
+gotest() {
+    local name=$1; shift
+    echo "== go test${*:+ $*} ./..."
+    local rc=0
+    go test -count=1 -v "$@" ./... >"$log/$name.txt" 2>&1 || rc=1
+    grep -E '^(ok|FAIL|---|panic|fatal error|WARNING: DATA RACE)' "$log/$name.txt" |
+        grep -v -- '--- PASS' || true
+    local pass fail skip
+    pass=$(grep -cE '^\s*--- PASS' "$log/$name.txt")
+    fail=$(grep -cE '^\s*--- FAIL' "$log/$name.txt")
+    skip=$(grep -cE '^\s*--- SKIP' "$log/$name.txt")
+    if [ "$rc" != 0 ]; then
+        status=1
+        if [ "$fail" = 0 ]; then
+            fail=1
+            tail -20 "$log/$name.txt"
+        fi
+    fi
+    echo "go test${*:+ $*}: $pass passed, $fail failed, $skip skipped"
+    gopass=$((gopass + pass)) gofail=$((gofail + fail)) goskip=$((goskip + skip))
+}
+gotest go
+# The race detector (and checkptr, which it turns on) over every package.
+gotest go-race -race
 
 # suite NAME CMD...: runs the tcltest suite with CMD as the interpreter
 # and adds its counts to the totals.

@@ -18,7 +18,7 @@ package modernc
 
 import (
 	"errors"
-	"runtime"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -98,13 +98,90 @@ func cmem(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&
 // modernc.org/tcl stores and calls them: the address of its func value.
 func funcAddr[F any](f F) uintptr { return *(*uintptr)(unsafe.Pointer(&f)) }
 
-// strAddr is the address of a string's bytes, for a call that copies
-// them; the caller keeps s alive (runtime.KeepAlive) until it returns.
-func strAddr(s string) uintptr {
-	if len(s) == 0 {
-		return 0
+// Go memory is never handed to the translated C as an address: C code
+// turns such addresses back into pointers and does arithmetic on them,
+// which the garbage collector does not see and checkptr (go test -race)
+// rejects, and pinning does not change that. Bytes that cross in either
+// direction are copied through a libc buffer instead. The buffers are
+// reused, so the data path costs a memcpy, not an allocation.
+
+// cbuf is a buffer in libc memory.
+type cbuf struct {
+	p uintptr
+	n int
+}
+
+// scratch keeps a few released buffers for reuse. A call may re-enter
+// the binding (a channel below may run a script) while it holds one, so
+// a buffer is taken out of the list for the duration of its use.
+var scratch struct {
+	sync.Mutex
+	free []cbuf
+}
+
+const (
+	scratchMin  = 4096    // smallest buffer allocated
+	scratchKeep = 4       // released buffers kept
+	scratchMax  = 1 << 20 // larger buffers are freed at once
+)
+
+// getBuf returns a libc buffer of at least n bytes.
+func (bd *Binding) getBuf(n int) cbuf {
+	scratch.Lock()
+	for i, b := range scratch.free {
+		if b.n >= n {
+			last := len(scratch.free) - 1
+			scratch.free[i] = scratch.free[last]
+			scratch.free = scratch.free[:last]
+			scratch.Unlock()
+			return b
+		}
 	}
-	return uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	scratch.Unlock()
+	size := max(n, scratchMin)
+	p := libc.Xmalloc(bd.t(), types.Size_t(size))
+	if p == 0 {
+		panic("tcl/modernc: out of memory")
+	}
+	return cbuf{p, size}
+}
+
+// putBuf releases a buffer from getBuf.
+func (bd *Binding) putBuf(b cbuf) {
+	scratch.Lock()
+	if b.n <= scratchMax && len(scratch.free) < scratchKeep {
+		scratch.free = append(scratch.free, b)
+		b.p = 0
+	}
+	scratch.Unlock()
+	if b.p != 0 {
+		libc.Xfree(bd.t(), b.p)
+	}
+}
+
+// bytes views the first n bytes of the buffer.
+func (b cbuf) bytes(n int) []byte { return unsafe.Slice((*byte)(cmem(b.p)), n) }
+
+// withCopy runs fn with a libc copy of data (address 0 when empty).
+func withCopy[T any](bd *Binding, data []byte, fn func(p uintptr) T) T {
+	if len(data) == 0 {
+		return fn(0)
+	}
+	b := bd.getBuf(len(data))
+	defer bd.putBuf(b)
+	copy(b.bytes(len(data)), data)
+	return fn(b.p)
+}
+
+// withStringCopy is withCopy for a string.
+func withStringCopy[T any](bd *Binding, s string, fn func(p uintptr) T) T {
+	if len(s) == 0 {
+		return fn(0)
+	}
+	b := bd.getBuf(len(s))
+	defer bd.putBuf(b)
+	copy(b.bytes(len(s)), s)
+	return fn(b.p)
 }
 
 // mustCString copies s into libc memory, kept for the process's life.
@@ -230,9 +307,9 @@ func (bd *Binding) SetVar(interp uintptr, name string, value uintptr, flags int)
 
 // NewStringObj implements tcl.Binding.
 func (bd *Binding) NewStringObj(s string) uintptr {
-	o := lib.XTcl_NewStringObj(bd.t(), strAddr(s), int32(len(s)))
-	runtime.KeepAlive(s)
-	return o
+	return withStringCopy(bd, s, func(p uintptr) uintptr {
+		return lib.XTcl_NewStringObj(bd.t(), p, int32(len(s)))
+	})
 }
 
 // NewWideIntObj implements tcl.Binding.
@@ -240,13 +317,9 @@ func (bd *Binding) NewWideIntObj(v int64) uintptr { return lib.XTcl_NewWideIntOb
 
 // NewByteArrayObj implements tcl.Binding.
 func (bd *Binding) NewByteArrayObj(p []byte) uintptr {
-	var a uintptr
-	if len(p) > 0 {
-		a = uintptr(unsafe.Pointer(&p[0]))
-	}
-	o := lib.XTcl_NewByteArrayObj(bd.t(), a, int32(len(p)))
-	runtime.KeepAlive(p)
-	return o
+	return withCopy(bd, p, func(a uintptr) uintptr {
+		return lib.XTcl_NewByteArrayObj(bd.t(), a, int32(len(p)))
+	})
 }
 
 // NewListObj implements tcl.Binding.
@@ -363,26 +436,34 @@ func (bd *Binding) TopChannel(ch uintptr) uintptr { return lib.XTcl_GetTopChanne
 // ChannelMode implements tcl.Binding.
 func (bd *Binding) ChannelMode(ch uintptr) int { return int(lib.XTcl_GetChannelMode(bd.t(), ch)) }
 
-// ReadRaw implements tcl.Binding. p is Go memory that Tcl copies into;
-// it reached here through an interface call, so it lives on the heap,
-// which does not move.
+// ReadRaw implements tcl.Binding. Tcl reads into a libc buffer, copied
+// to p afterwards.
 func (bd *Binding) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
+	if len(p) == 0 {
+		return 0, 0
+	}
 	tls := bd.t()
+	b := bd.getBuf(len(p))
+	defer bd.putBuf(b)
 	lib.XTcl_SetErrno(tls, 0)
-	n := lib.XTcl_ReadRaw(tls, ch, uintptr(unsafe.Pointer(&p[0])), int32(len(p)))
-	runtime.KeepAlive(p)
+	n := lib.XTcl_ReadRaw(tls, ch, b.p, int32(len(p)))
 	if n <= 0 { // errno with an end of file: a reset (see tcl.Channel.ReadRaw)
 		return int(n), syscall.Errno(lib.XTcl_GetErrno(tls))
 	}
+	copy(p, b.bytes(int(n)))
 	return int(n), 0
 }
 
 // WriteRaw implements tcl.Binding.
 func (bd *Binding) WriteRaw(ch uintptr, p []byte) (int, syscall.Errno) {
+	if len(p) == 0 {
+		return 0, 0
+	}
 	tls := bd.t()
-	lib.XTcl_SetErrno(tls, 0)
-	n := lib.XTcl_WriteRaw(tls, ch, uintptr(unsafe.Pointer(&p[0])), int32(len(p)))
-	runtime.KeepAlive(p)
+	n := withCopy(bd, p, func(a uintptr) int32 {
+		lib.XTcl_SetErrno(tls, 0)
+		return lib.XTcl_WriteRaw(tls, ch, a, int32(len(p)))
+	})
 	if n < 0 {
 		return int(n), syscall.Errno(lib.XTcl_GetErrno(tls))
 	}
@@ -558,8 +639,9 @@ func (bd *Binding) DriverThreadAction(ch uintptr, action int) {
 
 // DStringAppend implements tcl.Binding.
 func (bd *Binding) DStringAppend(ds uintptr, s string) {
-	lib.XTcl_DStringAppend(bd.t(), ds, strAddr(s), int32(len(s)))
-	runtime.KeepAlive(s)
+	withStringCopy(bd, s, func(p uintptr) uintptr {
+		return lib.XTcl_DStringAppend(bd.t(), ds, p, int32(len(s)))
+	})
 }
 
 // DStringAppendElement implements tcl.Binding.
