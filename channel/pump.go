@@ -125,9 +125,17 @@ func (t *TLS) fill() (int, syscall.Errno) {
 // connection's output buffer. With block it keeps going until all is
 // written even if the channel below is non-blocking. It returns 0 when
 // nothing is left, EAGAIN when the channel below took only part (the rest
-// waits in the connection), or the errno of a write failure.
+// waits in the connection), or the errno of a write failure. A write
+// failure is final: the waiting ciphertext can never be delivered, so it
+// is dropped (kept, it would keep the layer asking to be writable, and the
+// event loop would spin on a dead peer).
 func (t *TLS) flush(block bool) (e syscall.Errno) {
-	defer func() { t.outPending = e != 0 }()
+	defer func() {
+		if e != 0 && e != syscall.EAGAIN {
+			t.conn.Consume(t.conn.Outgoing())
+		}
+		t.outPending = t.conn.Outgoing() > 0
+	}()
 	for {
 		data := t.conn.OutgoingData()
 		if len(data) == 0 {
