@@ -71,7 +71,9 @@ func init() {
 
 // The fake is a tcl.FastBinding that records the driver's switches; its
 // C path never runs, so every call still goes through the driver.
-func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) { f.chans[ch].fastIO = table != 0 && stream != 0 }
+func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) {
+	f.chans[ch].fastIO = table != 0 && stream != 0
+}
 func (f *fakeTcl) SetFast(ch uintptr, on bool, upper int) {
 	f.chans[ch].fast, f.chans[ch].fastUpper = on, upper
 }
