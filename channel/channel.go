@@ -13,7 +13,11 @@
 // ciphertext between the connection and the channel below and drives the
 // handshake. driver.go holds the procedures Tcl calls; each one applies
 // the rules of the layer and ends in settle, the one place that computes
-// the events the layer needs from the channel below.
+// the events the layer needs from the channel below, and whether the
+// connection is in its steady state. There a binding with C (package
+// tcl/stubs) moves the bytes itself, through the connection's own C
+// functions, and hands every other case back to these procedures; the
+// binding without C (tcl/modernc) leaves every call to them.
 package channel
 
 import (
