@@ -13,7 +13,11 @@
 // ciphertext between the connection and the channel below and drives the
 // handshake. driver.go holds the procedures Tcl calls; each one applies
 // the rules of the layer and ends in settle, the one place that computes
-// the events the layer needs from the channel below.
+// the events the layer needs from the channel below, and whether the
+// connection is in its steady state. There a binding with C (package
+// tcl/stubs) moves the bytes itself, through the connection's own C
+// functions, and hands every other case back to these procedures; the
+// binding without C (tcl/modernc) leaves every call to them.
 package channel
 
 import (
@@ -92,9 +96,7 @@ type TLS struct {
 	outPending bool // ciphertext the channel below has not taken yet (kept by flush)
 
 	// Input inside the layer.
-	recs      records // framing of the ciphertext read so far
-	needInput bool    // the connection holds no whole record: a read needs input from below
-	pushback  int     // bytes read ahead below before stacking, not yet taken
+	pushback int // bytes read ahead below before stacking, not yet taken
 
 	// Mode, interest and events.
 	blocking  bool
@@ -110,6 +112,11 @@ type TLS struct {
 
 	unstacking bool // the layer is closing because of tls::unimport: no close_notify
 	detached   bool // taken out of its thread (moving, or closing)
+
+	// The binding's C data path (see steady): whether it is on, and the
+	// upper interest it was last given.
+	fast      bool
+	fastUpper int
 }
 
 // Stack puts a new TLS layer driven by conn on top of the stack of ch (any
@@ -140,6 +147,7 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 		return nil, err
 	}
 	t.self = self
+	self.SetFastIO(conn.FastIO())
 	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
 		self.SetOption(interp, "-buffersize", fmt.Sprint(bufferSize))
 	}
@@ -245,6 +253,7 @@ func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
 // The hooks are not told: they may be what panicked.
 func (t *TLS) Panicked(v any) {
 	t.ioDepth = 0
+	t.setFast(false)
 	if t.err == nil {
 		t.err, t.errno = fmt.Errorf("internal error: %v", v), syscall.EIO
 	}
@@ -271,8 +280,32 @@ func (t *TLS) readReady() bool {
 	if t.err != nil || t.eof {
 		return false
 	}
-	return t.pushback > 0 || t.conn.ReadErr() != nil ||
-		(!t.needInput && t.conn.Pending() > 0)
+	return t.pushback > 0 || t.conn.ReadErr() != nil || t.conn.Readable()
+}
+
+// steady reports whether the connection is in its steady state, where
+// the binding may move bytes in C (tcl.FastBinding): open, no error or
+// end met, no callback and no I/O of the driver under way, nothing held,
+// needed, waiting to be written or read ahead, in its thread and not
+// being removed. Everything else goes through the driver.
+func (t *TLS) steady() bool {
+	return t.phase == open && t.err == nil && !t.eof && t.cbDepth == 0 &&
+		t.ioDepth == 0 && t.held == 0 && t.need == 0 && !t.outPending &&
+		t.pushback == 0 && !t.detached && !t.unstacking &&
+		t.conn.ReadErr() == nil
+}
+
+// setFast turns the binding's C data path on or off, passing the upper
+// interest along; nothing crosses when neither changed.
+func (t *TLS) setFast(on bool) {
+	if t.self.IsZero() {
+		t.fast = false
+		return
+	}
+	if on != t.fast || (on && t.fastUpper != t.upperMask) {
+		t.fast, t.fastUpper = on, t.upperMask
+		t.self.SetFast(on, t.upperMask)
+	}
 }
 
 // outWaiting asks the connection whether ciphertext waits to be written,

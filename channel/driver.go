@@ -24,6 +24,7 @@ func (t *TLS) settle() {
 		t.watched = m
 		t.lower.DriverWatch(m)
 	}
+	t.setFast(t.steady())
 }
 
 // interest is the mask the layer needs from below: input while the
@@ -139,9 +140,10 @@ func (t *TLS) events(mask int) int {
 // before the upper layer sees them.
 func (t *TLS) Handler(mask int) int {
 	switch {
-	case t.ioDepth > 0:
+	case t.ioDepth > 0 || (!t.self.IsZero() && t.self.FastBusy()):
 		// An event raised from inside our own read or write below (a
 		// socket finishing its connect does this): handle it afterwards.
+		t.setFast(false)
 		t.held |= mask
 		if t.timer == nil {
 			t.timer = tcl.After(0, t.onTimer)
@@ -196,14 +198,11 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 	}
 	for {
 		n, err := t.conn.Read(buf)
-		if t.phase == closed {
-			return -1, syscall.ECONNABORTED
+		if n > 0 || t.phase == closed {
+			return t.read(n)
 		}
 		if t.outWaiting() {
 			t.flush(false) // replies the connection made (key updates, alerts)
-		}
-		if n > 0 {
-			return n, 0
 		}
 		switch {
 		case err == io.EOF:
@@ -213,12 +212,11 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 			t.fail(err, syscall.ECONNABORTED)
 			return -1, t.report("reading")
 		}
-		t.needInput = true
 		m, e := t.fill()
 		switch {
 		case m > 0:
 			continue
-		case m == 0 && t.recs.partial():
+		case m == 0 && t.conn.PartialRecord():
 			t.fail(errTruncated, syscall.ECONNABORTED)
 			return -1, t.report("reading")
 		case m == 0:
@@ -263,26 +261,10 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 			return -1, t.report("writing")
 		}
 	}
-	// Room for all the records of buf, so that they are not moved as the
-	// output buffer grows.
-	t.conn.ReserveOutgoing(len(buf) + (len(buf)/recordSize+1)*recordOverhead)
 	for {
 		n, err := t.conn.Write(buf)
-		if t.phase == closed {
-			return -1, syscall.ECONNABORTED
-		}
-		if e := t.flush(t.blocking); e != 0 && e != syscall.EAGAIN {
-			t.fail(errors.New(e.Error()), e)
-			return -1, t.report("writing")
-		}
-		switch {
-		case err == nil:
-			return n, 0
-		case err != ossl.ErrWantRead && err != ossl.ErrWantWrite:
-			t.fail(err, syscall.ECONNABORTED)
-			return -1, t.report("writing")
-		case n > 0:
-			return n, 0
+		if m, e, done := t.wrote(n, err); done {
+			return m, e
 		}
 		// The peer renegotiates (TLS 1.2): its handshake records must be
 		// read before anything more can be written.
@@ -302,11 +284,65 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 	}
 }
 
+// wrote finishes a write of n bytes of plaintext that the connection
+// took with err: the records go below, and it reports whether the write
+// is done and with what result. Not done means a renegotiating peer's
+// records are needed first.
+func (t *TLS) wrote(n int, err error) (int, syscall.Errno, bool) {
+	if t.phase == closed {
+		return -1, syscall.ECONNABORTED, true
+	}
+	if e := t.flush(t.blocking); e != 0 && e != syscall.EAGAIN {
+		t.fail(errors.New(e.Error()), e)
+		return -1, t.report("writing"), true
+	}
+	switch {
+	case err == nil:
+		return n, 0, true
+	case err != ossl.ErrWantRead && err != ossl.ErrWantWrite:
+		t.fail(err, syscall.ECONNABORTED)
+		return -1, t.report("writing"), true
+	case n > 0:
+		return n, 0, true
+	}
+	return 0, 0, false
+}
+
+// read finishes a read that returned n bytes of plaintext: replies the
+// connection made (key updates, alerts) go below.
+func (t *TLS) read(n int) (int, syscall.Errno) {
+	if t.phase == closed {
+		return -1, syscall.ECONNABORTED
+	}
+	if t.outWaiting() {
+		t.flush(false)
+	}
+	return n, 0
+}
+
+// InputDone implements tcl.FastDriver: the binding's C path read n bytes
+// of plaintext and met something for the driver (a reply to send, an end
+// or error to keep, a callback that ran).
+func (t *TLS) InputDone(n int) (int, syscall.Errno) {
+	defer t.settle()
+	return t.read(n)
+}
+
+// OutputDone implements tcl.FastDriver: the binding's C path encrypted n
+// bytes of plaintext, and the channel below did not take all the records
+// (or a callback ran).
+func (t *TLS) OutputDone(n int) (int, syscall.Errno) {
+	defer t.settle()
+	m, e, _ := t.wrote(n, nil)
+	return m, e
+}
+
 // Close implements tcl.Driver: it sends close_notify (unless the layer is
 // only being removed, or the handshake never completed) and frees the
 // connection. Ciphertext still waiting is written before the layer goes.
 func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	t.cancelTimer()
+	t.fast = false // the binding turned its C path off
 	if t.cbDepth > 0 {
 		// The layer is being removed (chan pop) by a script that one of
 		// its own callbacks runs, inside OpenSSL: the connection is in use
@@ -393,6 +429,7 @@ func (t *TLS) BlockMode(mode int) syscall.Errno {
 func (t *TLS) ThreadAction(action int) {
 	switch action {
 	case tcl.ChannelThreadRemove:
+		t.setFast(false)
 		t.cancelTimer()
 		t.held = 0
 		t.upperMask = 0

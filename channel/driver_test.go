@@ -309,22 +309,6 @@ func TestThreadMoveFailsHandshakeThatNeedsAScript(t *testing.T) {
 	}
 }
 
-func TestRecords(t *testing.T) {
-	var r records
-	r.scan([]byte{0x17, 3, 3})
-	if !r.partial() {
-		t.Fatal("inside a header")
-	}
-	r.scan([]byte{0, 2, 'a'})
-	if !r.partial() {
-		t.Fatal("inside a body")
-	}
-	r.scan([]byte{'b', 0x17, 3, 3, 0, 0, 0x15, 3, 3, 0, 1, 'x'})
-	if r.partial() {
-		t.Fatal("at a boundary after an empty record")
-	}
-}
-
 func TestPanicFailsChannelForGood(t *testing.T) {
 	f := newFixture(t, true)
 	f.layer.hooks.Reason = func() string { panic("boom") }

@@ -49,6 +49,12 @@ type fakeChan struct {
 
 	bufferSize int // -buffersize of the stack
 
+	// The binding's C data path (tcl.FastBinding), simulated: the flag
+	// and interest the driver set, and whether it gave a table.
+	fast      bool
+	fastUpper int
+	fastIO    bool
+
 	watches  []int    // masks passed to the watch procedure
 	notifies []int    // masks given to Tcl_NotifyChannel
 	errors   []string // messages left with Tcl_SetChannelError
@@ -61,6 +67,19 @@ func init() {
 		panic(err)
 	}
 	tcl.SetChannelTypeName(TypeName)
+}
+
+// The fake is a tcl.FastBinding that records the driver's switches; its
+// C path never runs, so every call still goes through the driver.
+func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) {
+	f.chans[ch].fastIO = table != 0 && stream != 0
+}
+func (f *fakeTcl) SetFast(ch uintptr, on bool, upper int) {
+	f.chans[ch].fast, f.chans[ch].fastUpper = on, upper
+}
+func (f *fakeTcl) FastBusy(ch uintptr) bool { return false }
+func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
+	return 0, 0, false
 }
 
 func (f *fakeTcl) newChan() (uintptr, *fakeChan) {

@@ -14,24 +14,20 @@ import (
 // state (the phase, output waiting, TLS.need), from which the driver
 // procedure that ran it settles the layer's interest (driver.go).
 //
-// The steady state is phase open with no callback running, nothing held
-// and nothing needed beyond the upper layer's interest: there Input is
-// Read-then-fill and Output is Write-then-flush. A faster data path would
-// sit behind one test of that state in those two procedures, with every
-// other case going through the code here.
+// The steady state (TLS.steady) is phase open with no callback running,
+// nothing held and nothing needed beyond the upper layer's interest: there
+// Input is Read-then-fill and Output is Write-then-flush. A binding with C
+// (tcl.FastBinding) runs those steps itself while settle says the state is
+// steady, through the connection's own C functions (ossl.Conn.FastIO), and
+// hands every other case to the driver: to Input and Output, which start
+// again here (an end or error of a read below that the C path met comes
+// to fill), or to InputDone and OutputDone, which finish a read or write
+// that it began.
 
 // rawChunk is how much ciphertext one read from the channel below asks
 // for: enough for several full TLS records, so that a 64 KiB read of
 // plaintext rarely needs two reads below.
 const rawChunk = 128 * 1024
-
-// recordSize and recordOverhead bound the ciphertext a write makes: TLS
-// records carry at most 16 KiB of plaintext, plus a header, a tag and (in
-// TLS 1.3) the content type, well within recordOverhead.
-const (
-	recordSize     = 16 * 1024
-	recordOverhead = 64
-)
 
 // handshake runs the handshake as far as it can go. With block, it waits
 // for the peer (a blocking channel inside read, write or tls::handshake).
@@ -100,6 +96,9 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 // fill reads ciphertext from the channel below into the connection. It
 // returns the count, 0 at end of file, or -1 and the errno.
 func (t *TLS) fill() (int, syscall.Errno) {
+	if n, e, ok := t.self.TakeDeferredRead(); ok {
+		return n, e // an end or error the binding's C path met (n <= 0)
+	}
 	p := t.conn.InputSpace(rawChunk)
 	if p == nil {
 		return -1, syscall.ENOMEM
@@ -111,9 +110,7 @@ func (t *TLS) fill() (int, syscall.Errno) {
 		t.conn.InputCommit(0)
 		return n, e
 	}
-	t.recs.scan(p[:n])
 	t.conn.InputCommit(n)
-	t.needInput = false
 	t.pushback -= n
 	if t.pushback < 0 {
 		t.pushback = 0

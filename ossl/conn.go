@@ -2,6 +2,7 @@ package ossl
 
 // #cgo pkg-config: libssl libcrypto
 // #include "shim.h"
+// #include "stream.h"
 import "C"
 
 import (
@@ -48,7 +49,8 @@ type ConnConfig struct {
 // use.
 type Conn struct {
 	ssl      *C.SSL
-	in, out  *C.BIO // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
+	in, out  *C.BIO          // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
+	st       *C.tlsgo_stream // the data path's state in C (stream.c)
 	server   bool
 	done     bool  // handshake completed
 	eof      bool  // FeedEOF was called
@@ -93,7 +95,12 @@ func (c *Context) NewConn(cc *ConnConfig) (*Conn, error) {
 		}
 		return nil, err
 	}
-	conn := &Conn{ssl: ssl, in: C.SSL_get_rbio(ssl), out: C.SSL_get_wbio(ssl), server: cc.Server}
+	st := C.tlsgo_stream_new(ssl)
+	if st == nil {
+		C.tlsgo_conn_free(ssl)
+		return nil, errors.New("unable to create SSL connection: out of memory")
+	}
+	conn := &Conn{ssl: ssl, in: C.SSL_get_rbio(ssl), out: C.SSL_get_wbio(ssl), st: st, server: cc.Server}
 	if err := conn.configure(cc, alpn); err != nil {
 		conn.Free()
 		return nil, err
@@ -244,7 +251,7 @@ func (c *Conn) InputSpace(n int) []byte {
 // (n may be 0 when nothing arrived).
 func (c *Conn) InputCommit(n int) {
 	if c.ssl != nil && n >= 0 {
-		C.tlsgo_bio_commit(c.in, C.size_t(n))
+		C.tlsgo_stream_commit(c.st, C.size_t(n))
 	}
 }
 
@@ -369,7 +376,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	r := C.tlsgo_read(c.ssl, unsafe.Pointer(&p[0]), C.size_t(len(p)))
+	r := C.tlsgo_stream_read(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
 	n := int(r.ret)
 	err := c.ioError("SSL_read", r, true)
 	switch err {
@@ -414,7 +421,7 @@ func (c *Conn) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	r := C.tlsgo_write(c.ssl, unsafe.Pointer(&p[0]), C.size_t(len(p)))
+	r := C.tlsgo_stream_write(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
 	n := int(r.ret)
 	err := c.ioError("SSL_write", r, false)
 	if err != nil && err != ErrWantRead && err != ErrWantWrite {
@@ -431,6 +438,32 @@ func (c *Conn) Pending() int {
 		return 0
 	}
 	return int(C.tlsgo_pending(c.ssl))
+}
+
+// PartialRecord reports whether the ciphertext received so far stops
+// inside a TLS record: an end of stream there is a truncated stream, not
+// an end of file.
+func (c *Conn) PartialRecord() bool {
+	return c.ssl != nil && C.tlsgo_stream_partial(c.st) != 0
+}
+
+// Readable reports whether a Read can return plaintext (or its end or
+// error) without more ciphertext: plaintext decrypted but unread, or a
+// whole record received.
+func (c *Conn) Readable() bool {
+	return c.ssl != nil && C.tlsgo_stream_readable(c.st) != 0
+}
+
+// FastIO returns the connection's data path for C code: the address of a
+// table of C functions (internal/fastio/fastio.h) and the stream they
+// take, valid until Free. Reads and writes made through it are the ones
+// Read and Write make; an end or error a C read meets is kept for the
+// next Read.
+func (c *Conn) FastIO() (table, stream uintptr) {
+	if c.ssl == nil {
+		return 0, 0
+	}
+	return uintptr(C.tlsgo_stream_fastio()), uintptr(unsafe.Pointer(c.st))
 }
 
 // Shutdown queues a close_notify alert in the output BIO, once, if the
@@ -451,7 +484,8 @@ func (c *Conn) Free() {
 	}
 	c.dropHooks()
 	C.tlsgo_conn_free(c.ssl)
-	c.ssl, c.in, c.out = nil, nil, nil
+	C.tlsgo_stream_free(c.st)
+	c.ssl, c.in, c.out, c.st = nil, nil, nil, nil
 }
 
 // IsServer reports whether this is the accepting side.

@@ -221,6 +221,39 @@ func ChanOutput(handle uintptr, buf []byte) (n int, errno syscall.Errno) {
 	return driverOf(handle).Output(buf)
 }
 
+// FastDriver is a Driver whose steady-state data path a binding runs in C
+// (see FastBinding). When that path has done part of a read or write and
+// meets something beyond plain byte moving, the driver carries on from
+// there: InputDone with n bytes of plaintext already read into Tcl's
+// buffer, OutputDone with n bytes of plaintext already taken and
+// encrypted. Each returns what the input or output procedure returns.
+type FastDriver interface {
+	InputDone(n int) (int, syscall.Errno)
+	OutputDone(n int) (int, syscall.Errno)
+}
+
+// ChanInputDone continues a read that a binding's C data path began.
+func ChanInputDone(handle uintptr, n int) (m int, errno syscall.Errno) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(handle, r)
+			m, errno = -1, syscall.EIO
+		}
+	}()
+	return driverOf(handle).(FastDriver).InputDone(n)
+}
+
+// ChanOutputDone continues a write that a binding's C data path began.
+func ChanOutputDone(handle uintptr, n int) (m int, errno syscall.Errno) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(handle, r)
+			m, errno = -1, syscall.EIO
+		}
+	}()
+	return driverOf(handle).(FastDriver).OutputDone(n)
+}
+
 // ChanSetOption is a channel layer's set-option procedure.
 func ChanSetOption(handle, interp uintptr, name, value string) (code int) {
 	defer func() {

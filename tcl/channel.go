@@ -83,7 +83,11 @@ func (c Channel) ReadRaw(p []byte) (int, syscall.Errno) {
 	if len(p) == 0 {
 		return 0, 0
 	}
-	n, e := b.ReadRaw(c.p, p)
+	return rawResult(b.ReadRaw(c.p, p))
+}
+
+// rawResult maps a binding's raw read result to ReadRaw's.
+func rawResult(n int, e syscall.Errno) (int, syscall.Errno) {
 	switch {
 	case n == 0 && e == syscall.ECONNRESET:
 		return -1, e
@@ -259,3 +263,69 @@ func SetChannelTypeName(name string) {
 // SetError leaves a message that the next failing read, write or flush
 // command on the channel reports instead of the bare POSIX error text.
 func (c Channel) SetError(msg string) { b.SetChannelError(c.p, msg) }
+
+// FastBinding is a binding that can run a layer's steady-state data path
+// in C (package stubs does; a binding without C does not, and the Go
+// driver serves every call there). The driver decides when the layer is
+// in its steady state and says so with SetFast; while it is, the binding's
+// input, output, watch and handler procedures move bytes through the
+// layer's table (internal/fastio/fastio.h) and the channel below without
+// calling the driver, and call it for everything else.
+type FastBinding interface {
+	// SetFastIO gives the layer ch its table and stream (0, 0: none).
+	SetFastIO(ch, table, stream uintptr)
+	// SetFast turns the C path of ch on or off; upper is the interest of
+	// the layer above that the driver last saw.
+	SetFast(ch uintptr, on bool, upper int)
+	// FastBusy reports whether the C path of ch is inside a read or
+	// write of the channel below.
+	FastBusy(ch uintptr) bool
+	// TakeDeferredRead returns, once, the result of a read of the
+	// channel below that the C path made but left to the driver (an end
+	// of file or an error): as ReadRaw's binding method returns it.
+	TakeDeferredRead(ch uintptr) (n int, e syscall.Errno, ok bool)
+}
+
+// fast returns the installed binding's fast path, or nil.
+func fast() FastBinding {
+	fb, _ := b.(FastBinding)
+	return fb
+}
+
+// SetFastIO gives a layer its C data path; a binding without one ignores
+// it.
+func (c Channel) SetFastIO(table, stream uintptr) {
+	if fb := fast(); fb != nil {
+		fb.SetFastIO(c.p, table, stream)
+	}
+}
+
+// SetFast turns a layer's C data path on or off (see FastBinding).
+func (c Channel) SetFast(on bool, upper int) {
+	if fb := fast(); fb != nil {
+		fb.SetFast(c.p, on, upper)
+	}
+}
+
+// FastBusy reports whether the layer's C data path is inside a read or
+// write of the channel below.
+func (c Channel) FastBusy() bool {
+	fb := fast()
+	return fb != nil && fb.FastBusy(c.p)
+}
+
+// TakeDeferredRead returns, once, the result of a read of the channel
+// below that the layer's C data path made and left to the driver, in
+// ReadRaw's terms.
+func (c Channel) TakeDeferredRead() (int, syscall.Errno, bool) {
+	fb := fast()
+	if fb == nil {
+		return 0, 0, false
+	}
+	n, e, ok := fb.TakeDeferredRead(c.p)
+	if !ok {
+		return 0, 0, false
+	}
+	n, e = rawResult(n, e)
+	return n, e, true
+}

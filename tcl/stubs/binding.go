@@ -417,3 +417,29 @@ func (*Binding) DontCallWhenDeleted(interp, handle uintptr) {
 // constant returns the value of tcl.h's constant number which, in the
 // order of glue.c's table.
 func constant(which int) int { return int(C.tclgo_Constant(C.int(which))) }
+
+// SetFastIO implements tcl.FastBinding.
+func (*Binding) SetFastIO(ch, table, stream uintptr) {
+	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream))
+}
+
+// SetFast implements tcl.FastBinding.
+func (*Binding) SetFast(ch uintptr, on bool, upper int) {
+	v := C.int(0)
+	if on {
+		v = 1
+	}
+	C.tclgo_SetFast(h(ch), v, C.int(upper))
+}
+
+// FastBusy implements tcl.FastBinding.
+func (*Binding) FastBusy(ch uintptr) bool { return C.tclgo_FastBusy(h(ch)) != 0 }
+
+// TakeDeferredRead implements tcl.FastBinding.
+func (*Binding) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
+	var n, e C.int
+	if C.tclgo_TakeDeferredRead(h(ch), &n, &e) == 0 {
+		return 0, 0, false
+	}
+	return int(n), syscall.Errno(e), true
+}

@@ -68,6 +68,22 @@ func tclgoChanOutput(h C.uintptr_t, buf *C.char, toWrite C.int, errp *C.int) C.i
 	return C.int(n)
 }
 
+//export tclgoChanInputDone
+func tclgoChanInputDone(h C.uintptr_t, n C.int, errp *C.int) C.int {
+	crossings.Count()
+	m, e := tcl.ChanInputDone(uintptr(h), int(n))
+	*errp = C.int(e)
+	return C.int(m)
+}
+
+//export tclgoChanOutputDone
+func tclgoChanOutputDone(h C.uintptr_t, n C.int, errp *C.int) C.int {
+	crossings.Count()
+	m, e := tcl.ChanOutputDone(uintptr(h), int(n))
+	*errp = C.int(e)
+	return C.int(m)
+}
+
 //export tclgoChanSetOption
 func tclgoChanSetOption(h, interp C.uintptr_t, name, value *C.char) C.int {
 	crossings.Count()

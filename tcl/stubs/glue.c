@@ -10,6 +10,12 @@
 #include "glue.h"
 #include "_cgo_export.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "../../internal/fastio/fastio.h"
+
 #define INTERP(h)	((Tcl_Interp *) (h))
 #define OBJ(h)		((Tcl_Obj *) (h))
 #define CHAN(h)		((Tcl_Channel) (h))
@@ -118,7 +124,17 @@ void tclgo_DecrRefCount(H obj)
 { Tcl_DecrRefCount(OBJ(obj)); }
 
 /*
- * Our channel type. Every procedure hands the instance's handle to Go.
+ * Our channel type. A layer's instance data is an Instance: the Go
+ * driver's handle, which every procedure hands to Go, and the state of
+ * the layer's steady-state data path in C. The driver (Go) decides when
+ * that path may run and sets "fast" only then: the connection is open,
+ * nothing unusual is pending, no callback runs. While it is set, input
+ * and output move bytes through the layer's table (fastio.h) and the
+ * channel directly below, and the watch and handler procedures answer
+ * what the driver would; every other case, and every case the path
+ * meets that is not plain byte moving (an end of file or error below, a
+ * short write, a reply OpenSSL queued, a read result to report), goes to
+ * the driver, which carries on from there with its own code.
  *
  * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
  * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
@@ -127,9 +143,53 @@ void tclgo_DecrRefCount(H obj)
  * caller gets an error.
  */
 
+typedef struct Instance {
+    uintptr_t handle;		/* the Go driver's handle */
+    Tcl_Channel self;		/* this layer */
+    Tcl_Channel below;		/* the channel directly below */
+    const tlsgo_fastio *io;	/* the data path's table, NULL if none */
+    void *stream;		/* what the table's functions take */
+    int fast;			/* the driver allows the C path now */
+    int upper;			/* the interest above the driver last saw */
+    int busy;			/* inside a read or write below */
+    int depth;			/* input or output procedures under way */
+    int closed;			/* closed while depth > 0: free at the end */
+    Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
+    int deferred;		/* a read below left to the driver: */
+    int deferredN, deferredErr;	/* its count and errno */
+} Instance;
+
+/* FAST_DRIVER is what a C path returns when the driver must take over. */
+#define FAST_DRIVER INT_MIN
+
+/* RAW_CHUNK is how much ciphertext one read below asks for, as in Go. */
+#define RAW_CHUNK (128 * 1024)
+
+#define INSTANCE(cd)	((Instance *) (cd))
+
+static void
+Leave(Instance *in)
+{
+    if (--in->depth == 0 && in->closed) {
+	ckfree(in);
+    }
+}
+
+static void
+CancelFastTimer(Instance *in)
+{
+    if (in->timer != NULL) {
+	Tcl_DeleteTimerHandler(in->timer);
+	in->timer = NULL;
+    }
+}
+
 static int
 Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 {
+    Instance *in = INSTANCE(cd);
+    int code;
+
     if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
 	if (interp != NULL) {
 	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
@@ -137,27 +197,177 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 	}
 	return EINVAL;
     }
-    return tclgoChanClose((uintptr_t) cd, (H) interp);
+    in->fast = 0;
+    CancelFastTimer(in);
+    code = tclgoChanClose(in->handle, (H) interp);
+    if (in->depth > 0) {
+	in->closed = 1;
+    } else {
+	ckfree(in);
+    }
+    return code;
+}
+
+/*
+ * FastInput is the steady-state input: plaintext the connection holds, or
+ * ciphertext read from below until some decrypts.
+ */
+
+static int
+FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
+{
+    for (;;) {
+	int status, got, err;
+	size_t waiting;
+	unsigned char *room;
+	long n = in->io->read(in->stream, buf, (size_t) toRead, &status);
+
+	in->io->data(in->stream, &waiting);
+	if (n > 0) {
+	    if (in->closed) {
+		*errorCodePtr = ECONNABORTED;
+		return -1;
+	    }
+	    if (status != TLSGO_FAST_OK || waiting > 0 || !in->fast) {
+		return tclgoChanInputDone(in->handle, (int) n, errorCodePtr);
+	    }
+	    return (int) n;
+	}
+	if (status != TLSGO_FAST_WANT_INPUT || waiting > 0 || !in->fast) {
+	    return FAST_DRIVER;
+	}
+	room = in->io->space(in->stream, RAW_CHUNK);
+	if (room == NULL) {
+	    return FAST_DRIVER;
+	}
+	in->busy++;
+	Tcl_SetErrno(0);
+	got = Tcl_ReadRaw(in->below, (char *) room, RAW_CHUNK);
+	err = Tcl_GetErrno();
+	in->busy--;
+	if (got > 0) {
+	    in->io->commit(in->stream, (size_t) got);
+	    if (!in->fast) {
+		return FAST_DRIVER;
+	    }
+	    continue;
+	}
+	in->io->commit(in->stream, 0);
+	if (got < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
+	    *errorCodePtr = EAGAIN;
+	    return -1;
+	}
+	in->deferred = 1;
+	in->deferredN = got;
+	in->deferredErr = err;
+	return FAST_DRIVER;
+    }
 }
 
 static int
 InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
 {
-    return tclgoChanInput((uintptr_t) cd, buf, toRead, errorCodePtr);
+    Instance *in = INSTANCE(cd);
+    int n = FAST_DRIVER;
+
+    in->depth++;
+    if (in->fast && toRead > 0) {
+	n = FastInput(in, buf, toRead, errorCodePtr);
+    }
+    if (n == FAST_DRIVER && in->closed) {
+	*errorCodePtr = ECONNABORTED;
+	n = -1;
+    } else if (n == FAST_DRIVER) {
+	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
+	in->deferred = 0;
+    }
+    Leave(in);
+    return n;
+}
+
+/*
+ * FastOutput is the steady-state output: the plaintext encrypted, the
+ * records written below.
+ */
+
+static int
+FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
+{
+    int status, wrote;
+    size_t waiting;
+    unsigned char *data;
+    long n = in->io->write(in->stream, buf, (size_t) toWrite, &status);
+
+    if (n <= 0) {
+	return FAST_DRIVER;
+    }
+    while ((data = in->io->data(in->stream, &waiting)) != NULL
+	    && waiting > 0) {
+	in->busy++;
+	wrote = Tcl_WriteRaw(in->below, (const char *) data,
+		(int) waiting);
+	in->busy--;
+	if (wrote <= 0) {
+	    break;
+	}
+	in->io->consume(in->stream, (size_t) wrote);
+    }
+    if (in->closed) {
+	*errorCodePtr = ECONNABORTED;
+	return -1;
+    }
+    in->io->data(in->stream, &waiting);
+    if (waiting > 0 || status != TLSGO_FAST_OK || !in->fast) {
+	return tclgoChanOutputDone(in->handle, (int) n, errorCodePtr);
+    }
+    return (int) n;
 }
 
 static int
 OutputProc(ClientData cd, const char *buf, int toWrite, int *errorCodePtr)
 {
-    return tclgoChanOutput((uintptr_t) cd, (char *) buf, toWrite,
-	    errorCodePtr);
+    Instance *in = INSTANCE(cd);
+    int n = FAST_DRIVER;
+
+    in->depth++;
+    if (in->fast && toWrite > 0) {
+	n = FastOutput(in, buf, toWrite, errorCodePtr);
+    }
+    if (n == FAST_DRIVER && in->closed) {
+	*errorCodePtr = ECONNABORTED;
+	n = -1;
+    } else if (n == FAST_DRIVER) {
+	n = tclgoChanOutput(in->handle, (char *) buf, toWrite, errorCodePtr);
+    }
+    Leave(in);
+    return n;
+}
+
+/*
+ * FastTimer reports plaintext waiting inside the layer, which the channel
+ * below will not signal. If the driver has taken over meanwhile, its own
+ * watch logic decides.
+ */
+
+static void
+FastTimer(ClientData cd)
+{
+    Instance *in = INSTANCE(cd);
+
+    in->timer = NULL;
+    if (!in->fast) {
+	tclgoChanWatch(in->handle, in->upper);
+    } else if ((in->upper & TCL_READABLE)
+	    && in->io->readable(in->stream)) {
+	Tcl_NotifyChannel(in->self, TCL_READABLE);
+    }
 }
 
 static int
 SetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
 	const char *value)
 {
-    return tclgoChanSetOption((uintptr_t) cd, (H) interp, (char *) name,
+    return tclgoChanSetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
 	    (char *) value);
 }
 
@@ -165,39 +375,70 @@ static int
 GetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
 	Tcl_DString *ds)
 {
-    return tclgoChanGetOption((uintptr_t) cd, (H) interp, (char *) name,
+    return tclgoChanGetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
 	    (H) ds);
 }
+
+/*
+ * Tcl calls the watch procedure after every read: in the steady state, an
+ * unchanged interest needs nothing from the driver, only the timer when
+ * plaintext waits inside the layer.
+ */
 
 static void
 WatchProc(ClientData cd, int mask)
 {
-    tclgoChanWatch((uintptr_t) cd, mask);
+    Instance *in = INSTANCE(cd);
+
+    if (in->fast && mask == in->upper) {
+	if ((mask & TCL_READABLE) && in->timer == NULL
+		&& in->io->readable(in->stream)) {
+	    in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
+	}
+	return;
+    }
+    tclgoChanWatch(in->handle, mask);
 }
 
 static int
 GetHandleProc(ClientData cd, int direction, ClientData *handlePtr)
 {
-    return tclgoChanGetHandle((uintptr_t) cd, direction,
+    return tclgoChanGetHandle(INSTANCE(cd)->handle, direction,
 	    (uintptr_t *) handlePtr);
 }
 
 static int
 BlockModeProc(ClientData cd, int mode)
 {
-    return tclgoChanBlockMode((uintptr_t) cd, mode);
+    return tclgoChanBlockMode(INSTANCE(cd)->handle, mode);
 }
+
+/*
+ * In the steady state, events from below pass up unchanged, as the driver
+ * would pass them.
+ */
 
 static int
 HandlerProc(ClientData cd, int mask)
 {
-    return tclgoChanHandler((uintptr_t) cd, mask);
+    Instance *in = INSTANCE(cd);
+
+    if (in->fast && in->busy == 0) {
+	return mask;
+    }
+    return tclgoChanHandler(in->handle, mask);
 }
 
 static void
 ThreadActionProc(ClientData cd, int action)
 {
-    tclgoChanThreadAction((uintptr_t) cd, action);
+    Instance *in = INSTANCE(cd);
+
+    if (action == TCL_CHANNEL_THREAD_REMOVE) {
+	in->fast = 0;
+	CancelFastTimer(in);
+    }
+    tclgoChanThreadAction(in->handle, action);
 }
 
 static Tcl_ChannelType channelType = {
@@ -242,7 +483,7 @@ tclgo_InstanceHandle(H chan, uintptr_t *handle)
     if (Tcl_GetChannelType(CHAN(chan)) != &channelType) {
 	return 0;
     }
-    *handle = (uintptr_t) Tcl_GetChannelInstanceData(CHAN(chan));
+    *handle = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->handle;
     return 1;
 }
 
@@ -250,8 +491,73 @@ H tclgo_GetStackedChannel(H chan)
 { return (H) Tcl_GetStackedChannel(CHAN(chan)); }
 H tclgo_GetTopChannel(H chan)
 { return (H) Tcl_GetTopChannel(CHAN(chan)); }
-H tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
-{ return (H) Tcl_StackChannel(INTERP(interp), &channelType, CD(handle), mask, CHAN(below)); }
+H
+tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
+{
+    Instance *in = (Instance *) ckalloc(sizeof(Instance));
+    Tcl_Channel chan;
+
+    memset(in, 0, sizeof(Instance));
+    in->handle = handle;
+    in->below = CHAN(below);
+    chan = Tcl_StackChannel(INTERP(interp), &channelType, in, mask,
+	    CHAN(below));
+    if (chan == NULL) {
+	ckfree(in);
+	return 0;
+    }
+    in->self = chan;
+    return (H) chan;
+}
+
+/*
+ * The steady-state data path's switches, set by the driver. ch is one of
+ * our layers.
+ */
+
+void
+tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    in->io = (const tlsgo_fastio *) table;
+    in->stream = (void *) stream;
+    if (in->io == NULL) {
+	in->fast = 0;
+    }
+}
+
+void
+tclgo_SetFast(H chan, int on, int upper)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    in->fast = on && in->io != NULL;
+    in->upper = upper;
+    if (!in->fast) {
+	CancelFastTimer(in);
+    }
+}
+
+int
+tclgo_FastBusy(H chan)
+{
+    return INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->busy > 0;
+}
+
+int
+tclgo_TakeDeferredRead(H chan, int *n, int *err)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    if (!in->deferred) {
+	return 0;
+    }
+    in->deferred = 0;
+    *n = in->deferredN;
+    *err = in->deferredErr;
+    return 1;
+}
 int tclgo_UnstackChannel(H interp, H chan)
 { return Tcl_UnstackChannel(INTERP(interp), CHAN(chan)); }
 int tclgo_InputBuffered(H chan)

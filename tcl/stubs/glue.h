@@ -92,6 +92,12 @@ int tclgo_DriverSetOption(H chan, H interp, const char *name, const char *value)
 int tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle);
 void tclgo_DriverThreadAction(H chan, int action);
 
+/* The steady-state data path of one of our layers (glue.c). */
+void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream);
+void tclgo_SetFast(H chan, int on, int upper);
+int tclgo_FastBusy(H chan);
+int tclgo_TakeDeferredRead(H chan, int *n, int *err);
+
 /* Dynamic strings handed to a get-option procedure. */
 void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len);
 void tclgo_DStringAppendElement(H ds, const char *s);
