@@ -3,8 +3,8 @@ package tlsembed
 import (
 	"fmt"
 
-	"github.com/tclgo/tls/tcl"
-	"github.com/tclgo/tls/tcl/modernc"
+	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/internal/tcl/modernc"
 	"modernc.org/libc"
 	mtcl "modernc.org/tcl"
 	lib "modernc.org/tcl/lib"

@@ -36,9 +36,9 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/tclgo/tls/tcl"
-	"github.com/tclgo/tls/tcl/modernc"
-	"github.com/tclgo/tls/tclext"
+	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/internal/tcl/modernc"
+	"github.com/tclgo/tls/internal/tclext"
 	"modernc.org/libc"
 	mtcl "modernc.org/tcl"
 )

@@ -14,9 +14,9 @@ import (
 	"unsafe"
 
 	"github.com/tclgo/tls/internal/crossings"
-	"github.com/tclgo/tls/tcl"
-	"github.com/tclgo/tls/tcl/stubs"
-	"github.com/tclgo/tls/tclext"
+	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/internal/tcl/stubs"
+	"github.com/tclgo/tls/internal/tclext"
 )
 
 // Tls_Init is the package's init procedure for trusted interpreters.

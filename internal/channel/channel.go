@@ -1,0 +1,341 @@
+// Package channel is the TLS channel driver: a Tcl channel layer stacked on
+// any bi-directional channel, moving ciphertext between the channel below
+// and an ossl.Conn, and plaintext between the ossl.Conn and Tcl.
+//
+// The layer behaves like Tcl's own sockets: blocking and non-blocking
+// modes, fileevents that fire while decrypted data waits inside the layer,
+// a handshake that starts by itself, close_notify on close, and a peer's
+// orderly end of stream (close_notify, or a FIN at a record boundary) read
+// as end of file.
+//
+// The code is in three parts. This file holds the state of a connection,
+// which the TLS value alone owns. pump.go is the only code that moves
+// ciphertext between the connection and the channel below and drives the
+// handshake. driver.go holds the procedures Tcl calls; each one applies
+// the rules of the layer and ends in settle, the one place that computes
+// the events the layer needs from the channel below, and whether the
+// connection is in its steady state. There a binding with C (package
+// tcl/stubs) moves the bytes itself, through the connection's own C
+// functions, and hands every other case back to these procedures; the
+// binding without C (tcl/modernc) leaves every call to them.
+package channel
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/internal/tcl"
+)
+
+// TypeName is the channel type name that `chan`/fconfigure introspection
+// shows, as in the C package.
+const TypeName = "tls"
+
+// bufferSize is the channel buffer the layer asks for when the script
+// left Tcl's default (4096 bytes): a buffer that holds a whole TLS record
+// of plaintext, so that writes make full-size records and a read of a
+// record needs one call of the driver.
+const (
+	bufferSize        = 64 * 1024
+	defaultBufferSize = "4096"
+)
+
+// Hooks lets the layers above hear about events of the channel.
+type Hooks struct {
+	// Error is told about TLS-level failures (handshake or record
+	// errors), not about plain end of file.
+	Error func(msg string)
+	// Reason, when set, may name the cause of a failed handshake better
+	// than OpenSSL can (a callback script that failed); "" keeps
+	// OpenSSL's reason.
+	Reason func() string
+	// Closed is told that the layer is gone (closed or unstacked).
+	Closed func()
+	// HandshakeFailed is told the message of a failed handshake, whatever
+	// the cause (TLS error, callback refusal, a client's peer gone).
+	HandshakeFailed func(msg string)
+	// Decides says that the connection's hooks run a script whose answer
+	// decides the handshake (-validatecommand): where that script cannot
+	// run, the handshake must fail rather than pass unchecked.
+	Decides bool
+}
+
+// phase is where a connection is in its life. It only moves forward:
+// handshaking, then open, then closing and closed; failed may come from
+// handshaking or open, and is followed by closing and closed.
+type phase uint8
+
+const (
+	handshaking phase = iota // the handshake has not completed
+	open                     // the handshake completed: data flows
+	failed                   // a fatal error (TLS.err) ended the connection
+	closing                  // Close has begun
+	closed                   // the layer is gone: nothing below is touched
+)
+
+// TLS is the state of one TLS layer, and its only owner. It is touched
+// only from the thread that owns the channel.
+type TLS struct {
+	// Fixed at creation.
+	conn  *ossl.Conn
+	lower tcl.Channel // the channel directly below: the only transport
+	base  tcl.Channel // the bottom of the stack, which outlives every layer
+	self  tcl.Channel // this layer; zero once closed
+	hooks Hooks
+
+	// The connection's life.
+	phase phase
+	err   error         // first fatal error; sticky from phase failed on
+	errno syscall.Errno // errno reported with err
+	eof   bool          // end of stream reached: reads return end of file
+	clean bool          // err is a server's handshake its client left: an end, not a failure
+
+	// Output inside the layer.
+	outPending bool // ciphertext the channel below has not taken yet (kept by flush)
+
+	// Input inside the layer.
+	pushback int // bytes read ahead below before stacking, not yet taken
+
+	// Mode, interest and events.
+	blocking  bool
+	upperMask int        // events the layer above wants
+	need      int        // events the pump waits for beyond those (a write waiting on a renegotiating peer)
+	watched   int        // the mask last passed below, -1 if unknown
+	held      int        // events from below that arrived while the layer was busy
+	timer     *tcl.Timer // pending zero-delay timer (see schedule)
+
+	// Depths: how many driver calls are under way further up the stack.
+	ioDepth int // inside a read or write of the channel below
+	cbDepth int // inside a script callback
+
+	unstacking bool // the layer is closing because of tls::unimport: no close_notify
+	detached   bool // taken out of its thread (moving, or closing)
+
+	// The binding's C data path (see steady): whether it is on, and the
+	// upper interest it was last given.
+	fast      bool
+	fastUpper int
+}
+
+// Stack puts a new TLS layer driven by conn on top of the stack of ch (any
+// channel of the stack: Tcl_GetChannel gives the bottom one). Every byte
+// of ciphertext goes through the layer that is on top now, whatever it is.
+// Nothing is sent until the handshake starts.
+func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TLS, error) {
+	lower := ch.Top()
+	base := lower
+	for b := base.Below(); !b.IsZero(); b = b.Below() {
+		base = b
+	}
+	blocking := true
+	if v, err := lower.Option(interp, "-blocking"); err == nil {
+		blocking = v == "1"
+	}
+	t := &TLS{
+		conn:     conn,
+		lower:    lower,
+		base:     base,
+		hooks:    hooks,
+		blocking: blocking,
+		pushback: lower.InputBuffered(),
+		watched:  -1,
+	}
+	self, err := tcl.Stack(interp, t, lower.Mode(), lower)
+	if err != nil {
+		return nil, err
+	}
+	t.self = self
+	self.SetFastIO(conn.FastIO())
+	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
+		self.SetOption(interp, "-buffersize", fmt.Sprint(bufferSize))
+	}
+	return t, nil
+}
+
+// Of returns the TLS layer on top of ch's stack, or nil when the top layer
+// is not TLS.
+func Of(ch tcl.Channel) *TLS {
+	t, _ := ch.Top().Driver().(*TLS)
+	return t
+}
+
+// Conn returns the connection, for introspection.
+func (t *TLS) Conn() *ossl.Conn { return t.conn }
+
+// Channel returns the layer's Tcl channel.
+func (t *TLS) Channel() tcl.Channel { return t.self }
+
+// Err returns the first fatal error of the connection, if any. A server's
+// handshake that its client left before completing it is an end of file,
+// not an error.
+func (t *TLS) Err() error {
+	if t.clean {
+		return nil
+	}
+	return t.err
+}
+
+// Handshake drives the handshake: done is false while a non-blocking
+// handshake waits for the peer. A failure is returned as an error whose
+// text starts with "handshake failed: ".
+func (t *TLS) Handshake() (done bool, err error) {
+	if t.cbDepth > 0 && t.phase == handshaking {
+		return false, errInCallback
+	}
+	defer t.settle()
+	switch e := t.handshake(t.blocking, false); {
+	case t.phase == closed:
+		return false, &handshakeError{"the TLS layer was removed by a callback"}
+	case e == 0:
+		return true, nil
+	case e == syscall.EAGAIN:
+		return false, nil
+	}
+	return false, t.err
+}
+
+// Unstack removes the layer, leaving the channel below as it is now. No
+// close_notify is sent, so both ends can go on in plain text.
+func (t *TLS) Unstack(interp tcl.Interp) error {
+	if t.cbDepth > 0 {
+		return errInCallback
+	}
+	t.unstacking = true
+	if err := tcl.Unstack(interp, t.self); err != nil {
+		t.unstacking = false
+		return err
+	}
+	return nil
+}
+
+// fail records the first fatal error and tells the hooks.
+func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
+	if t.err != nil {
+		return t.errno
+	}
+	inHandshake := t.phase == handshaking
+	t.err, t.errno = err, errno
+	if t.phase < failed {
+		t.phase = failed
+	}
+	if inHandshake && t.hooks.HandshakeFailed != nil {
+		t.hooks.HandshakeFailed(err.Error())
+	}
+	var oe *ossl.Error
+	if t.hooks.Error != nil && errors.As(err, &oe) {
+		t.hooks.Error(oe.Error())
+	}
+	return t.errno
+}
+
+// peerGone ends the handshake of a server whose client went away before
+// completing it (a TCP health check, a port scanner, a client that gave
+// up): that is the end of file of a socket that never carried data, not a
+// TLS failure, so no hook hears of it. tls::handshake still says why the
+// handshake did not complete.
+func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
+	reason := "connection closed by peer"
+	if e != 0 {
+		reason = e.Error()
+	} else {
+		e = syscall.ECONNRESET
+	}
+	t.err, t.errno = &handshakeError{reason}, e
+	t.phase = failed
+	t.eof, t.clean = true, true
+	return e
+}
+
+// Panicked implements tcl.Failer: a driver procedure panicked (a bug), so
+// the connection's state cannot be trusted and the channel fails for good.
+// The hooks are not told: they may be what panicked.
+func (t *TLS) Panicked(v any) {
+	t.ioDepth = 0
+	t.setFast(false)
+	if t.err == nil {
+		t.err, t.errno = fmt.Errorf("internal error: %v", v), syscall.EIO
+	}
+	if t.phase < failed {
+		t.phase = failed
+	}
+}
+
+// report leaves the sticky error's text for the Tcl command that sees
+// the failure, and returns its errno.
+func (t *TLS) report(op string) syscall.Errno {
+	if t.self.IsZero() {
+		return t.errno
+	}
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err))
+	return t.errno
+}
+
+// readReady reports whether a read could return something without new
+// input from below: decrypted bytes or whole records inside the
+// connection, an end of stream met after the last data, or bytes read
+// ahead below before the layer was stacked.
+func (t *TLS) readReady() bool {
+	if t.err != nil || t.eof {
+		return false
+	}
+	return t.pushback > 0 || t.conn.ReadErr() != nil || t.conn.Readable()
+}
+
+// steady reports whether the connection is in its steady state, where
+// the binding may move bytes in C (tcl.FastBinding): open, no error or
+// end met, no callback and no I/O of the driver under way, nothing held,
+// needed, waiting to be written or read ahead, in its thread and not
+// being removed. Everything else goes through the driver.
+func (t *TLS) steady() bool {
+	return t.phase == open && t.err == nil && !t.eof && t.cbDepth == 0 &&
+		t.ioDepth == 0 && t.held == 0 && t.need == 0 && !t.outPending &&
+		t.pushback == 0 && !t.detached && !t.unstacking &&
+		t.conn.ReadErr() == nil
+}
+
+// setFast turns the binding's C data path on or off, passing the upper
+// interest along; nothing crosses when neither changed.
+func (t *TLS) setFast(on bool) {
+	if t.self.IsZero() {
+		t.fast = false
+		return
+	}
+	if on != t.fast || (on && t.fastUpper != t.upperMask) {
+		t.fast, t.fastUpper = on, t.upperMask
+		t.self.SetFast(on, t.upperMask)
+	}
+}
+
+// outWaiting asks the connection whether ciphertext waits to be written,
+// for the places where OpenSSL may just have made some (a read, close).
+// Every operation flushes what it produced, so elsewhere outPending says
+// the same without a call into C: the channel below refused some, and the
+// layer waits to be writable.
+func (t *TLS) outWaiting() bool { return t.conn.Outgoing() > 0 }
+
+// handshakeError wraps the reason of a failed handshake.
+type handshakeError struct{ reason string }
+
+func (e *handshakeError) Error() string { return "handshake failed: " + e.reason }
+
+func handshakeFailure(err error) error {
+	var oe *ossl.Error
+	if errors.As(err, &oe) {
+		reason := oe.Error()
+		if oe.VerifyCode != 0 {
+			reason += fmt.Sprintf(" due to \"%s\"", oe.VerifyResult)
+		}
+		return &handshakeError{reason}
+	}
+	return &handshakeError{err.Error()}
+}
+
+// errTruncated is the error of a stream that ends inside a TLS record: the
+// data was cut off, which must not read as a complete stream.
+var errTruncated = errors.New("connection closed in the middle of a TLS record")
+
+// errMoved fails a handshake whose deciding script stayed in the thread
+// the channel left.
+var errMoved = &handshakeError{"-validatecommand cannot run: the channel moved to another thread before its handshake completed"}

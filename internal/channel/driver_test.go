@@ -1,0 +1,393 @@
+package channel
+
+import (
+	"io"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tclgo/tls/internal/tcl"
+)
+
+// The event rules of the layer, one by one, through the trampolines Tcl
+// calls, over an in-memory channel (fake_test.go).
+
+func TestHandshakeWatchesInputBelow(t *testing.T) {
+	f := newFixture(t, false)
+	f.watch(0)
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("during the handshake the layer watches %d below, want readable", got)
+	}
+	f.handshake()
+	f.watch(0)
+	if got := f.lastWatch(); got != 0 {
+		t.Fatalf("after the handshake, no interest above gives %d below, want 0", got)
+	}
+}
+
+func TestWatchPassesInterestDown(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	for _, mask := range []int{tcl.Readable, tcl.Writable, tcl.Readable | tcl.Writable, 0} {
+		f.watch(mask)
+		if got := f.lastWatch(); got != mask {
+			t.Errorf("Watch(%d) passed %d down", mask, got)
+		}
+	}
+}
+
+func TestWaitingOutputWatchesWritable(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.lower.room = 100
+	if n, e := f.output(strings.Repeat("x", 5000)); n != 5000 || e != 0 {
+		t.Fatalf("Output = %d, %v: want all of it taken", n, e)
+	}
+	f.watch(tcl.Readable)
+	if got := f.lastWatch(); got != tcl.Readable|tcl.Writable {
+		t.Fatalf("with ciphertext waiting the layer watches %d, want readable|writable", got)
+	}
+	// Writable events are the layer's own while it has output waiting.
+	f.lower.room = -1
+	if got := f.handler(tcl.Writable); got&tcl.Writable == 0 {
+		t.Fatalf("once flushed, a writable event goes up: got %d", got)
+	}
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("once flushed the layer watches %d, want readable", got)
+	}
+	f.peer.Feed(f.lower.out)
+	buf := make([]byte, 8192)
+	n, _ := f.peer.Read(buf)
+	total := n
+	for n > 0 {
+		n, _ = f.peer.Read(buf)
+		total += n
+	}
+	if total != 5000 {
+		t.Fatalf("the peer got %d bytes, want 5000", total)
+	}
+}
+
+func TestBufferedPlaintextIsReadableUntilDrained(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.peerWrite(strings.Repeat("a", 1000))
+	f.peerWrite(strings.Repeat("b", 1000))
+	f.peerWrite(strings.Repeat("c", 1000))
+	f.watch(tcl.Readable)
+	if got := f.handler(tcl.Readable); got != tcl.Readable {
+		t.Fatalf("a readable event from below goes up as %d", got)
+	}
+	// Tcl reads with a buffer smaller than what arrived: the rest waits
+	// inside the layer, where no event from below will announce it.
+	var got string
+	for i := 0; i < 3; i++ {
+		s, n, _ := f.input(1000)
+		if n != 1000 {
+			t.Fatalf("read %d: %d bytes", i, n)
+		}
+		got += s
+		f.watch(tcl.Readable)
+		before := len(f.self.notifies)
+		fake.runTimers()
+		notified := len(f.self.notifies) > before
+		if want := i < 2; notified != want {
+			t.Fatalf("after read %d, readable notification %v, want %v", i, notified, want)
+		}
+	}
+	if got != strings.Repeat("a", 1000)+strings.Repeat("b", 1000)+strings.Repeat("c", 1000) {
+		t.Fatal("data out of order")
+	}
+	if _, n, e := f.input(1000); n != -1 || e != syscall.EAGAIN {
+		t.Fatalf("drained: Input = %d, %v, want -1 EAGAIN", n, e)
+	}
+}
+
+func TestNoEventsDuringCallback(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.watch(tcl.Readable)
+	f.peerWrite("hello")
+	f.peerWrite("world")
+	f.handler(tcl.Readable)
+	if s, _, _ := f.input(5); s != "hello" {
+		t.Fatalf("read %q", s)
+	}
+	// "world" waits inside the layer now.
+	held := f.layer.EnterCallback()
+	if got := f.lastWatch(); got != 0 {
+		t.Fatalf("during a callback the layer watches %d, want 0", got)
+	}
+	if got := f.handler(tcl.Readable); got != 0 {
+		t.Fatalf("during a callback an event goes up as %d, want 0", got)
+	}
+	if s, n, e := f.input(100); n != 0 || e != 0 || s != "" {
+		t.Fatalf("during a callback Input = %q %d %v, want nothing", s, n, e)
+	}
+	if n, e := f.output("x"); n != -1 || e != syscall.EAGAIN {
+		t.Fatalf("during a callback Output = %d %v, want EAGAIN", n, e)
+	}
+	if _, err := f.layer.Handshake(); err != nil {
+		t.Fatalf("tls::handshake after the handshake: %v", err)
+	}
+	if err := f.layer.Unstack(tcl.Interp{}); err == nil {
+		t.Fatal("unimport during a callback succeeded")
+	}
+	f.layer.LeaveCallback(held)
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("after the callback the layer watches %d, want readable", got)
+	}
+	before := len(f.self.notifies)
+	fake.runTimers()
+	if len(f.self.notifies) == before {
+		t.Fatal("the event held back during the callback was not delivered")
+	}
+	if got := f.readAll(100); got != "world" {
+		t.Fatalf("read %q after the callback", got)
+	}
+}
+
+func TestCloseNotifyIsStickyEOF(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.peerWrite("last")
+	f.peer.Shutdown()
+	f.fromPeer()
+	if got := f.readAll(100); got != "last" {
+		t.Fatalf("read %q before the end", got)
+	}
+	for i := 0; i < 2; i++ {
+		if _, n, e := f.input(100); n != 0 || e != 0 {
+			t.Fatalf("read %d after close_notify: %d %v, want end of file", i, n, e)
+		}
+	}
+}
+
+func TestFINAtRecordBoundaryIsEOF(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.peerWrite("data")
+	f.lower.eof = true
+	if got := f.readAll(100); got != "data" {
+		t.Fatalf("read %q", got)
+	}
+	if _, n, e := f.input(100); n != 0 || e != 0 {
+		t.Fatalf("FIN at a boundary: %d %v, want end of file", n, e)
+	}
+}
+
+func TestFINInsideRecordIsStickyError(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.peerWrite("whole")
+	if _, err := f.peer.Write([]byte("cut")); err != nil {
+		t.Fatal(err)
+	}
+	rec := f.peer.OutgoingData()
+	f.lower.in = append(f.lower.in, rec[:len(rec)/2]...)
+	f.peer.Consume(len(rec))
+	f.lower.eof = true
+	if got := f.readAll(100); got != "whole" {
+		t.Fatalf("read %q before the cut", got)
+	}
+	for i := 0; i < 2; i++ {
+		_, n, e := f.input(100)
+		if n != -1 || e == 0 {
+			t.Fatalf("read %d after the cut: %d %v, want an error", i, n, e)
+		}
+	}
+	last := f.self.errors[len(f.self.errors)-1]
+	if !strings.Contains(last, "connection closed in the middle of a TLS record") {
+		t.Fatalf("error %q", last)
+	}
+}
+
+func TestResetIsError(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.peerWrite("data")
+	f.lower.readErr = syscall.ECONNRESET
+	if got := f.readAll(100); got != "data" {
+		t.Fatalf("read %q before the reset", got)
+	}
+	if _, n, e := f.input(100); n != -1 || e != syscall.ECONNRESET {
+		t.Fatalf("after a reset: %d %v, want ECONNRESET", n, e)
+	}
+	if last := f.self.errors[len(f.self.errors)-1]; !strings.HasSuffix(last, "connection reset by peer") {
+		t.Fatalf("error %q", last)
+	}
+}
+
+func TestGarbageIsStickyError(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.lower.in = append(f.lower.in, []byte("\x17\x03\x03\x00\x10garbage-garbage!")...)
+	_, n, e1 := f.input(100)
+	_, m, e2 := f.input(100)
+	if n != -1 || m != -1 || e1 == 0 || e1 != e2 {
+		t.Fatalf("garbage: %d %v then %d %v, want the same error twice", n, e1, m, e2)
+	}
+	if f.layer.Err() == nil {
+		t.Fatal("no sticky error")
+	}
+}
+
+func TestServerPeerGoneInHandshakeIsEOF(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		err  syscall.Errno
+	}{
+		{"no byte", nil, 0},
+		{"half a hello", []byte("\x16\x03\x01\x02\x00\x01\x00"), 0},
+		{"reset", nil, syscall.ECONNRESET},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, true)
+			f.lower.in = tc.in
+			f.lower.eof = true
+			f.lower.readErr = tc.err
+			f.watch(tcl.Readable)
+			if got := f.handler(tcl.Readable); got&tcl.Readable == 0 {
+				t.Fatalf("the end of the handshake goes up as %d", got)
+			}
+			if _, n, e := f.input(100); n != 0 || e != 0 {
+				t.Fatalf("Input = %d %v, want end of file", n, e)
+			}
+			if _, err := f.layer.Handshake(); err == nil {
+				t.Fatal("tls::handshake succeeded")
+			}
+			if len(f.failed) != 0 || f.layer.Err() != nil {
+				t.Fatalf("a peer that left is a failure: %v %v", f.failed, f.layer.Err())
+			}
+		})
+	}
+}
+
+func TestClientPeerGoneInHandshakeIsError(t *testing.T) {
+	f := newFixture(t, false)
+	f.handler(tcl.Readable) // sends the ClientHello
+	f.lower.eof = true
+	f.handler(tcl.Readable)
+	_, n, _ := f.input(100)
+	if n != -1 || len(f.failed) != 1 || !strings.Contains(f.failed[0], "connection closed by peer") {
+		t.Fatalf("Input = %d, failures %v", n, f.failed)
+	}
+}
+
+func TestThreadMoveDropsOldThreadInterest(t *testing.T) {
+	f := newFixture(t, true)
+	f.watch(tcl.Readable)
+	f.layer.ThreadAction(tcl.ChannelThreadRemove)
+	if got := f.lastWatch(); got != 0 {
+		t.Fatalf("removed from its thread, the layer watches %d below", got)
+	}
+	if len(fake.timers) != 0 {
+		t.Fatal("a timer of the old thread is left")
+	}
+	f.layer.ThreadAction(tcl.ChannelThreadInsert)
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("inserted during its handshake, the layer watches %d, want readable", got)
+	}
+	if len(fake.timers) != 1 {
+		t.Fatal("no timer carries the handshake on in the new thread")
+	}
+	// The handshake completes in the new thread.
+	f.peer.Handshake()
+	f.handshake()
+}
+
+func TestThreadMoveFailsHandshakeThatNeedsAScript(t *testing.T) {
+	f := newFixture(t, true)
+	f.layer.hooks.Decides = true
+	f.layer.ThreadAction(tcl.ChannelThreadRemove)
+	f.layer.ThreadAction(tcl.ChannelThreadInsert)
+	_, err := f.layer.Handshake()
+	if err == nil || !strings.Contains(err.Error(), "-validatecommand cannot run") {
+		t.Fatalf("handshake after a move: %v", err)
+	}
+}
+
+func TestPanicFailsChannelForGood(t *testing.T) {
+	f := newFixture(t, true)
+	f.layer.hooks.Reason = func() string { panic("boom") }
+	f.lower.in = []byte("GET / HTTP/1.0\r\n\r\n")
+	f.handler(tcl.Readable)
+	for i := 0; i < 2; i++ {
+		if _, n, e := f.input(100); n != -1 || e != syscall.EIO {
+			t.Fatalf("read %d after a panic: %d %v, want EIO", i, n, e)
+		}
+	}
+	if n, _ := f.output("x"); n != -1 {
+		t.Fatal("a write after a panic succeeded")
+	}
+	if last := f.self.errors[len(f.self.errors)-1]; !strings.Contains(last, "internal error: boom") {
+		t.Fatalf("error %q", last)
+	}
+}
+
+func TestTimerPanicFailsChannel(t *testing.T) {
+	f := newFixture(t, false)
+	f.layer.hooks.HandshakeFailed = func(string) { panic("boom") }
+	f.lower.eof = true
+	f.watch(tcl.Readable) // arms the timer that starts the handshake
+	fake.runTimers()
+	if _, n, _ := f.input(100); n != -1 || f.layer.err == nil {
+		t.Fatalf("read after a panic in the timer: %d", n)
+	}
+}
+
+func TestStackAsksForFullRecordBuffer(t *testing.T) {
+	f := newFixture(t, false)
+	if f.self.bufferSize != bufferSize {
+		t.Fatalf("buffer size %d, want %d", f.self.bufferSize, bufferSize)
+	}
+}
+
+func TestCloseSendsCloseNotifyThroughChannelBelow(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	if n, e := f.output("bye"); n != 3 || e != 0 {
+		t.Fatalf("Output = %d %v", n, e)
+	}
+	if e := f.close(); e != 0 {
+		t.Fatalf("Close = %v", e)
+	}
+	f.peer.Feed(f.lower.out)
+	buf := make([]byte, 100)
+	n, _ := f.peer.Read(buf)
+	if string(buf[:n]) != "bye" {
+		t.Fatalf("the peer read %q", buf[:n])
+	}
+	if _, err := f.peer.Read(buf); err != io.EOF {
+		t.Fatalf("after the data the peer got %v, want close_notify (EOF)", err)
+	}
+}
+
+func TestCloseGivesUpOnPeerThatDoesNotRead(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.lower.room = 1000
+	if n, _ := f.output(strings.Repeat("x", 100000)); n != 100000 {
+		t.Fatalf("Output = %d", n)
+	}
+	start := time.Now()
+	f.close()
+	if d := time.Since(start); d < closeStall || d > 10*closeStall {
+		t.Fatalf("close took %v with a peer that does not read", d)
+	}
+}
+
+func TestUnchangedInterestIsNotPassedDownAgain(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.watch(tcl.Readable)
+	before := len(f.lower.watches)
+	for i := 0; i < 10; i++ {
+		f.watch(tcl.Readable) // Tcl calls the watch procedure after every read
+	}
+	if n := len(f.lower.watches) - before; n != 0 {
+		t.Fatalf("the same interest was passed down %d more times", n)
+	}
+}

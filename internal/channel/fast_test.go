@@ -1,0 +1,78 @@
+package channel
+
+import (
+	"testing"
+
+	"github.com/tclgo/tls/internal/tcl"
+)
+
+// The driver allows the binding's C data path only in the steady state:
+// open, nothing pending, no callback, in its thread; and it passes the
+// upper interest along with the flag.
+func TestFastPathOnlyInSteadyState(t *testing.T) {
+	f := newFixture(t, true)
+	if !f.self.fastIO {
+		t.Fatal("the layer was given no data path")
+	}
+	if f.self.fast {
+		t.Fatal("fast before the handshake")
+	}
+	f.handshake()
+	f.watch(tcl.Readable)
+	if !f.self.fast || f.self.fastUpper != tcl.Readable {
+		t.Fatalf("after the handshake: fast %v, upper %d", f.self.fast, f.self.fastUpper)
+	}
+
+	held := f.layer.EnterCallback()
+	if f.self.fast {
+		t.Fatal("fast while a callback runs")
+	}
+	f.layer.LeaveCallback(held)
+	if !f.self.fast {
+		t.Fatal("not fast again after the callback")
+	}
+
+	f.layer.ThreadAction(tcl.ChannelThreadRemove)
+	if f.self.fast {
+		t.Fatal("fast out of its thread")
+	}
+	f.layer.ThreadAction(tcl.ChannelThreadInsert)
+	f.watch(tcl.Readable)
+	if !f.self.fast {
+		t.Fatal("not fast after joining a thread")
+	}
+}
+
+// Output the channel below does not take keeps the layer out of the C
+// path until it is written.
+func TestFastPathOffWhileOutputWaits(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(0)
+	f.lower.room = 10
+	if n, e := f.output("hello, world"); n != 12 || e != 0 {
+		t.Fatalf("write: %d %v", n, e)
+	}
+	if f.self.fast {
+		t.Fatal("fast with ciphertext waiting")
+	}
+	f.lower.room = -1
+	f.handler(tcl.Writable)
+	if !f.self.fast {
+		t.Fatal("not fast once the ciphertext went")
+	}
+}
+
+// The end of the stream ends the steady state for good.
+func TestFastPathOffAtEnd(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.peer.Shutdown()
+	f.fromPeer()
+	if _, n, e := f.input(100); n != 0 || e != 0 {
+		t.Fatalf("read at close_notify: %d %v", n, e)
+	}
+	if f.self.fast {
+		t.Fatal("fast after the end of the stream")
+	}
+}

@@ -1,0 +1,770 @@
+/*
+ * glue.c --
+ *
+ *	Wrappers around the Tcl stubs table and the trampolines of our
+ *	channel type. Kept free of logic: every decision is made in Go.
+ */
+
+#include <errno.h>
+
+#include "glue.h"
+#include "_cgo_export.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "../../fastio/fastio.h"
+
+#define INTERP(h)	((Tcl_Interp *) (h))
+#define OBJ(h)		((Tcl_Obj *) (h))
+#define CHAN(h)		((Tcl_Channel) (h))
+#define DS(h)		((Tcl_DString *) (h))
+#define CD(h)		((ClientData) (h))
+
+/*
+ * A library built against Tcl 8.6's headers serves Tcl 8.6 and 8.7; one
+ * built against Tcl 9.0's serves every Tcl 9. The stubs library refuses an
+ * interpreter of the other major version and says so in its result.
+ */
+
+#if TCL_MAJOR_VERSION < 9
+#   define TCLGO_TCL_VERSION	"8.6"
+#else
+#   define TCLGO_TCL_VERSION	"9.0"
+#endif
+
+const char *
+tclgo_InitStubs(H interp)
+{
+    if (Tcl_InitStubs(INTERP(interp), TCLGO_TCL_VERSION, 0) == NULL) {
+	return "this library needs Tcl " TCLGO_TCL_VERSION " or a later "
+		TCLGO_TCL_VERSION " release of the same major version";
+    }
+    return NULL;
+}
+
+int tclgo_PkgProvide(H interp, const char *name, const char *version)
+{ return Tcl_PkgProvide(INTERP(interp), name, version); }
+
+static int
+ObjCmdTrampoline(ClientData cd, Tcl_Interp *interp, int objc,
+	Tcl_Obj *const objv[])
+{
+    return tclgoObjCmd((uintptr_t) cd, (H) interp, objc, (H *) objv);
+}
+
+static void
+CmdDeleteTrampoline(ClientData cd)
+{
+    tclgoCmdDelete((uintptr_t) cd);
+}
+
+void
+tclgo_CreateObjCommand(H interp, const char *name, uintptr_t handle)
+{
+    Tcl_CreateObjCommand(INTERP(interp), name, ObjCmdTrampoline, CD(handle),
+	    CmdDeleteTrampoline);
+}
+
+void tclgo_SetObjResult(H interp, H obj)
+{ Tcl_SetObjResult(INTERP(interp), OBJ(obj)); }
+H tclgo_GetObjResult(H interp)
+{ return (H) Tcl_GetObjResult(INTERP(interp)); }
+void tclgo_ResetResult(H interp)
+{ Tcl_ResetResult(INTERP(interp)); }
+int tclgo_EvalEx(H interp, const char *script, Tcl_Size len, int flags)
+{ return Tcl_EvalEx(INTERP(interp), script, len, flags); }
+int tclgo_EvalObjEx(H interp, H obj, int flags)
+{ return Tcl_EvalObjEx(INTERP(interp), OBJ(obj), flags); }
+void tclgo_SetObjErrorCode(H interp, H obj)
+{ Tcl_SetObjErrorCode(INTERP(interp), OBJ(obj)); }
+void tclgo_AddErrorInfo(H interp, const char *msg)
+{ Tcl_AddErrorInfo(INTERP(interp), msg); }
+void tclgo_BackgroundException(H interp, int code)
+{ Tcl_BackgroundException(INTERP(interp), code); }
+void tclgo_Preserve(H p)
+{ Tcl_Preserve(CD(p)); }
+void tclgo_Release(H p)
+{ Tcl_Release(CD(p)); }
+int tclgo_InterpDeleted(H interp)
+{ return Tcl_InterpDeleted(INTERP(interp)); }
+H tclgo_SaveInterpState(H interp, int status)
+{ return (H) Tcl_SaveInterpState(INTERP(interp), status); }
+int tclgo_RestoreInterpState(H interp, H state)
+{ return Tcl_RestoreInterpState(INTERP(interp), (Tcl_InterpState) state); }
+H tclgo_GetVar(H interp, const char *name, int flags)
+{ return (H) Tcl_GetVar2Ex(INTERP(interp), name, NULL, flags); }
+H tclgo_SetVar(H interp, const char *name, H value, int flags)
+{ return (H) Tcl_SetVar2Ex(INTERP(interp), name, NULL, OBJ(value), flags); }
+
+H tclgo_NewStringObj(const char *s, Tcl_Size len)
+{ return (H) Tcl_NewStringObj(s, len); }
+H tclgo_NewWideIntObj(Tcl_WideInt v)
+{ return (H) Tcl_NewWideIntObj(v); }
+H tclgo_NewByteArrayObj(const unsigned char *b, Tcl_Size len)
+{ return (H) Tcl_NewByteArrayObj(b, len); }
+H tclgo_NewListObj(void)
+{ return (H) Tcl_NewListObj(0, NULL); }
+int tclgo_ListAppend(H interp, H list, H elem)
+{ return Tcl_ListObjAppendElement(INTERP(interp), OBJ(list), OBJ(elem)); }
+int tclgo_ListElements(H interp, H list, Tcl_Size *objc, H **objv)
+{ return Tcl_ListObjGetElements(INTERP(interp), OBJ(list), objc, (Tcl_Obj ***) objv); }
+const char *tclgo_GetString(H obj, Tcl_Size *len)
+{ return Tcl_GetStringFromObj(OBJ(obj), len); }
+unsigned char *tclgo_GetByteArray(H obj, Tcl_Size *len)
+{ return Tcl_GetByteArrayFromObj(OBJ(obj), len); }
+int tclgo_GetWideInt(H interp, H obj, Tcl_WideInt *v)
+{ return Tcl_GetWideIntFromObj(INTERP(interp), OBJ(obj), v); }
+int tclgo_GetBoolean(H interp, H obj, int *v)
+{ return Tcl_GetBooleanFromObj(INTERP(interp), OBJ(obj), v); }
+void tclgo_IncrRefCount(H obj)
+{ Tcl_IncrRefCount(OBJ(obj)); }
+void tclgo_DecrRefCount(H obj)
+{ Tcl_DecrRefCount(OBJ(obj)); }
+
+/*
+ * Our channel type. A layer's instance data is an Instance: the Go
+ * driver's handle, which every procedure hands to Go, and the state of
+ * the layer's steady-state data path in C. The driver (Go) decides when
+ * that path may run and sets "fast" only then: the connection is open,
+ * nothing unusual is pending, no callback runs. While it is set, input
+ * and output move bytes through the layer's table (fastio.h) and the
+ * channel directly below, and the watch and handler procedures answer
+ * what the driver would; every other case, and every case the path
+ * meets that is not plain byte moving (an end of file or error below, a
+ * short write, a reply OpenSSL queued, a read result to report), goes to
+ * the driver, which carries on from there with its own code.
+ *
+ * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
+ * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
+ * one direction only: Tcl refuses that for stacked channels before asking
+ * the driver, and should it ever ask, the channel stays open and the
+ * caller gets an error.
+ */
+
+typedef struct Instance {
+    uintptr_t handle;		/* the Go driver's handle */
+    Tcl_Channel self;		/* this layer */
+    Tcl_Channel below;		/* the channel directly below */
+    const tlsgo_fastio *io;	/* the data path's table, NULL if none */
+    void *stream;		/* what the table's functions take */
+    int fast;			/* the driver allows the C path now */
+    int upper;			/* the interest above the driver last saw */
+    int busy;			/* inside a read or write below */
+    int depth;			/* input or output procedures under way */
+    int closed;			/* closed while depth > 0: free at the end */
+    Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
+    int deferred;		/* a read below left to the driver: */
+    int deferredN, deferredErr;	/* its count and errno */
+} Instance;
+
+/* FAST_DRIVER is what a C path returns when the driver must take over. */
+#define FAST_DRIVER INT_MIN
+
+/* RAW_CHUNK is how much ciphertext one read below asks for, as in Go. */
+#define RAW_CHUNK (128 * 1024)
+
+#define INSTANCE(cd)	((Instance *) (cd))
+
+static void
+Leave(Instance *in)
+{
+    if (--in->depth == 0 && in->closed) {
+	ckfree(in);
+    }
+}
+
+static void
+CancelFastTimer(Instance *in)
+{
+    if (in->timer != NULL) {
+	Tcl_DeleteTimerHandler(in->timer);
+	in->timer = NULL;
+    }
+}
+
+static int
+Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
+{
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
+	if (interp != NULL) {
+	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
+		    "half-close of tls channels is not supported", -1));
+	}
+	return EINVAL;
+    }
+    in->fast = 0;
+    CancelFastTimer(in);
+    code = tclgoChanClose(in->handle, (H) interp);
+    if (in->depth > 0) {
+	in->closed = 1;
+    } else {
+	ckfree(in);
+    }
+    return code;
+}
+
+/*
+ * FastInput is the steady-state input: plaintext the connection holds, or
+ * ciphertext read from below until some decrypts.
+ */
+
+static int
+FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
+{
+    for (;;) {
+	int status, got, err;
+	size_t waiting;
+	unsigned char *room;
+	long n = in->io->read(in->stream, buf, (size_t) toRead, &status);
+
+	in->io->data(in->stream, &waiting);
+	if (n > 0) {
+	    if (in->closed) {
+		*errorCodePtr = ECONNABORTED;
+		return -1;
+	    }
+	    if (status != TLSGO_FAST_OK || waiting > 0 || !in->fast) {
+		return tclgoChanInputDone(in->handle, (int) n, errorCodePtr);
+	    }
+	    return (int) n;
+	}
+	if (status != TLSGO_FAST_WANT_INPUT || waiting > 0 || !in->fast) {
+	    return FAST_DRIVER;
+	}
+	room = in->io->space(in->stream, RAW_CHUNK);
+	if (room == NULL) {
+	    return FAST_DRIVER;
+	}
+	in->busy++;
+	Tcl_SetErrno(0);
+	got = Tcl_ReadRaw(in->below, (char *) room, RAW_CHUNK);
+	err = Tcl_GetErrno();
+	in->busy--;
+	if (got > 0) {
+	    in->io->commit(in->stream, (size_t) got);
+	    if (!in->fast) {
+		return FAST_DRIVER;
+	    }
+	    continue;
+	}
+	in->io->commit(in->stream, 0);
+	if (got < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
+	    *errorCodePtr = EAGAIN;
+	    return -1;
+	}
+	in->deferred = 1;
+	in->deferredN = got;
+	in->deferredErr = err;
+	return FAST_DRIVER;
+    }
+}
+
+static int
+InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
+{
+    Instance *in = INSTANCE(cd);
+    int n = FAST_DRIVER;
+
+    in->depth++;
+    if (in->fast && toRead > 0) {
+	n = FastInput(in, buf, toRead, errorCodePtr);
+    }
+    if (n == FAST_DRIVER && in->closed) {
+	*errorCodePtr = ECONNABORTED;
+	n = -1;
+    } else if (n == FAST_DRIVER) {
+	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
+	in->deferred = 0;
+    }
+    Leave(in);
+    return n;
+}
+
+/*
+ * FastOutput is the steady-state output: the plaintext encrypted, the
+ * records written below.
+ */
+
+static int
+FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
+{
+    int status, wrote;
+    size_t waiting;
+    unsigned char *data;
+    long n = in->io->write(in->stream, buf, (size_t) toWrite, &status);
+
+    if (n <= 0) {
+	return FAST_DRIVER;
+    }
+    while ((data = in->io->data(in->stream, &waiting)) != NULL
+	    && waiting > 0) {
+	in->busy++;
+	wrote = Tcl_WriteRaw(in->below, (const char *) data,
+		(int) waiting);
+	in->busy--;
+	if (wrote <= 0) {
+	    break;
+	}
+	in->io->consume(in->stream, (size_t) wrote);
+    }
+    if (in->closed) {
+	*errorCodePtr = ECONNABORTED;
+	return -1;
+    }
+    in->io->data(in->stream, &waiting);
+    if (waiting > 0 || status != TLSGO_FAST_OK || !in->fast) {
+	return tclgoChanOutputDone(in->handle, (int) n, errorCodePtr);
+    }
+    return (int) n;
+}
+
+static int
+OutputProc(ClientData cd, const char *buf, int toWrite, int *errorCodePtr)
+{
+    Instance *in = INSTANCE(cd);
+    int n = FAST_DRIVER;
+
+    in->depth++;
+    if (in->fast && toWrite > 0) {
+	n = FastOutput(in, buf, toWrite, errorCodePtr);
+    }
+    if (n == FAST_DRIVER && in->closed) {
+	*errorCodePtr = ECONNABORTED;
+	n = -1;
+    } else if (n == FAST_DRIVER) {
+	n = tclgoChanOutput(in->handle, (char *) buf, toWrite, errorCodePtr);
+    }
+    Leave(in);
+    return n;
+}
+
+/*
+ * FastTimer reports plaintext waiting inside the layer, which the channel
+ * below will not signal. If the driver has taken over meanwhile, its own
+ * watch logic decides.
+ */
+
+static void
+FastTimer(ClientData cd)
+{
+    Instance *in = INSTANCE(cd);
+
+    in->timer = NULL;
+    if (!in->fast) {
+	tclgoChanWatch(in->handle, in->upper);
+    } else if ((in->upper & TCL_READABLE)
+	    && in->io->readable(in->stream)) {
+	Tcl_NotifyChannel(in->self, TCL_READABLE);
+    }
+}
+
+static int
+SetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
+	const char *value)
+{
+    return tclgoChanSetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
+	    (char *) value);
+}
+
+static int
+GetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
+	Tcl_DString *ds)
+{
+    return tclgoChanGetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
+	    (H) ds);
+}
+
+/*
+ * Tcl calls the watch procedure after every read: in the steady state, an
+ * unchanged interest needs nothing from the driver, only the timer when
+ * plaintext waits inside the layer.
+ */
+
+static void
+WatchProc(ClientData cd, int mask)
+{
+    Instance *in = INSTANCE(cd);
+
+    if (in->fast && mask == in->upper) {
+	if ((mask & TCL_READABLE) && in->timer == NULL
+		&& in->io->readable(in->stream)) {
+	    in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
+	}
+	return;
+    }
+    tclgoChanWatch(in->handle, mask);
+}
+
+static int
+GetHandleProc(ClientData cd, int direction, ClientData *handlePtr)
+{
+    return tclgoChanGetHandle(INSTANCE(cd)->handle, direction,
+	    (uintptr_t *) handlePtr);
+}
+
+static int
+BlockModeProc(ClientData cd, int mode)
+{
+    return tclgoChanBlockMode(INSTANCE(cd)->handle, mode);
+}
+
+/*
+ * In the steady state, events from below pass up unchanged, as the driver
+ * would pass them.
+ */
+
+static int
+HandlerProc(ClientData cd, int mask)
+{
+    Instance *in = INSTANCE(cd);
+
+    if (in->fast && in->busy == 0) {
+	return mask;
+    }
+    return tclgoChanHandler(in->handle, mask);
+}
+
+static void
+ThreadActionProc(ClientData cd, int action)
+{
+    Instance *in = INSTANCE(cd);
+
+    if (action == TCL_CHANNEL_THREAD_REMOVE) {
+	in->fast = 0;
+	CancelFastTimer(in);
+    }
+    tclgoChanThreadAction(in->handle, action);
+}
+
+static Tcl_ChannelType channelType = {
+    "tls",			/* typeName */
+    TCL_CHANNEL_VERSION_5,	/* version */
+    TCL_CLOSE2PROC,		/* closeProc */
+    InputProc,			/* inputProc */
+    OutputProc,			/* outputProc */
+    NULL,			/* seekProc */
+    SetOptionProc,		/* setOptionProc */
+    GetOptionProc,		/* getOptionProc */
+    WatchProc,			/* watchProc */
+    GetHandleProc,		/* getHandleProc */
+    Close2Proc,			/* close2Proc */
+    BlockModeProc,		/* blockModeProc */
+    NULL,			/* flushProc */
+    HandlerProc,		/* handlerProc */
+    NULL,			/* wideSeekProc */
+    ThreadActionProc,		/* threadActionProc */
+    NULL			/* truncateProc */
+};
+
+void tclgo_SetChannelTypeName(const char *name)
+{ channelType.typeName = name; }
+
+H
+tclgo_GetChannel(H interp, const char *name)
+{
+    int mode;
+
+    return (H) Tcl_GetChannel(INTERP(interp), name, &mode);
+}
+
+const char *tclgo_GetChannelName(H chan)
+{ return Tcl_GetChannelName(CHAN(chan)); }
+const char *tclgo_GetChannelTypeName(H chan)
+{ return Tcl_GetChannelType(CHAN(chan))->typeName; }
+
+int
+tclgo_InstanceHandle(H chan, uintptr_t *handle)
+{
+    if (Tcl_GetChannelType(CHAN(chan)) != &channelType) {
+	return 0;
+    }
+    *handle = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->handle;
+    return 1;
+}
+
+H tclgo_GetStackedChannel(H chan)
+{ return (H) Tcl_GetStackedChannel(CHAN(chan)); }
+H tclgo_GetTopChannel(H chan)
+{ return (H) Tcl_GetTopChannel(CHAN(chan)); }
+H
+tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
+{
+    Instance *in = (Instance *) ckalloc(sizeof(Instance));
+    Tcl_Channel chan;
+
+    memset(in, 0, sizeof(Instance));
+    in->handle = handle;
+    in->below = CHAN(below);
+    chan = Tcl_StackChannel(INTERP(interp), &channelType, in, mask,
+	    CHAN(below));
+    if (chan == NULL) {
+	ckfree(in);
+	return 0;
+    }
+    in->self = chan;
+    return (H) chan;
+}
+
+/*
+ * The steady-state data path's switches, set by the driver. ch is one of
+ * our layers.
+ */
+
+void
+tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    in->io = (const tlsgo_fastio *) table;
+    in->stream = (void *) stream;
+    if (in->io == NULL) {
+	in->fast = 0;
+    }
+}
+
+void
+tclgo_SetFast(H chan, int on, int upper)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    in->fast = on && in->io != NULL;
+    in->upper = upper;
+    if (!in->fast) {
+	CancelFastTimer(in);
+    }
+}
+
+int
+tclgo_FastBusy(H chan)
+{
+    return INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->busy > 0;
+}
+
+int
+tclgo_TakeDeferredRead(H chan, int *n, int *err)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    if (!in->deferred) {
+	return 0;
+    }
+    in->deferred = 0;
+    *n = in->deferredN;
+    *err = in->deferredErr;
+    return 1;
+}
+int tclgo_UnstackChannel(H interp, H chan)
+{ return Tcl_UnstackChannel(INTERP(interp), CHAN(chan)); }
+int tclgo_InputBuffered(H chan)
+{ return Tcl_InputBuffered(CHAN(chan)); }
+void tclgo_NotifyChannel(H chan, int mask)
+{ Tcl_NotifyChannel(CHAN(chan), mask); }
+int tclgo_SetChannelOption(H interp, H chan, const char *name, const char *value)
+{ return Tcl_SetChannelOption(INTERP(interp), CHAN(chan), name, value); }
+int tclgo_GetChannelMode(H chan)
+{ return Tcl_GetChannelMode(CHAN(chan)); }
+int tclgo_BadChannelOption(H interp, const char *name, const char *options)
+{ return Tcl_BadChannelOption(INTERP(interp), name, options); }
+
+Tcl_Size
+tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err)
+{
+    Tcl_Size n;
+
+    Tcl_SetErrno(0);
+    n = Tcl_ReadRaw(CHAN(chan), buf, len);
+
+    /*
+     * Tcl's sockets turn a reset into end of file but leave errno set:
+     * report it with the end too, so that a reset can be told from a FIN.
+     */
+
+    *err = (n <= 0) ? Tcl_GetErrno() : 0;
+    return n;
+}
+
+Tcl_Size
+tclgo_WriteRaw(H chan, const char *buf, Tcl_Size len, int *err)
+{
+    Tcl_Size n;
+
+    Tcl_SetErrno(0);
+    n = Tcl_WriteRaw(CHAN(chan), buf, len);
+    *err = (n < 0) ? Tcl_GetErrno() : 0;
+    return n;
+}
+
+int
+tclgo_GetChannelOption(H interp, H chan, const char *name, H *value)
+{
+    Tcl_DString ds;
+    int code;
+
+    Tcl_DStringInit(&ds);
+    code = Tcl_GetChannelOption(INTERP(interp), CHAN(chan), name, &ds);
+    if (code == TCL_OK) {
+	*value = (H) Tcl_NewStringObj(Tcl_DStringValue(&ds),
+		Tcl_DStringLength(&ds));
+    }
+    Tcl_DStringFree(&ds);
+    return code;
+}
+
+void
+tclgo_DriverWatch(H chan, int mask)
+{
+    Tcl_DriverWatchProc *proc =
+	    Tcl_ChannelWatchProc(Tcl_GetChannelType(CHAN(chan)));
+
+    if (proc != NULL) {
+	proc(Tcl_GetChannelInstanceData(CHAN(chan)), mask);
+    }
+}
+
+int
+tclgo_DriverBlockMode(H chan, int mode)
+{
+    Tcl_DriverBlockModeProc *proc =
+	    Tcl_ChannelBlockModeProc(Tcl_GetChannelType(CHAN(chan)));
+
+    return proc == NULL ? 0 : proc(Tcl_GetChannelInstanceData(CHAN(chan)), mode);
+}
+
+int
+tclgo_DriverGetOption(H chan, H interp, const char *name, H ds)
+{
+    Tcl_DriverGetOptionProc *proc =
+	    Tcl_ChannelGetOptionProc(Tcl_GetChannelType(CHAN(chan)));
+
+    if (proc == NULL) {
+	return (name == NULL) ? TCL_OK
+		: Tcl_BadChannelOption(INTERP(interp), name, "");
+    }
+    return proc(Tcl_GetChannelInstanceData(CHAN(chan)), INTERP(interp), name,
+	    DS(ds));
+}
+
+int
+tclgo_DriverSetOption(H chan, H interp, const char *name, const char *value)
+{
+    Tcl_DriverSetOptionProc *proc =
+	    Tcl_ChannelSetOptionProc(Tcl_GetChannelType(CHAN(chan)));
+
+    if (proc == NULL) {
+	return Tcl_BadChannelOption(INTERP(interp), name, "");
+    }
+    return proc(Tcl_GetChannelInstanceData(CHAN(chan)), INTERP(interp), name,
+	    value);
+}
+
+int
+tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle)
+{
+    Tcl_Channel bottom = CHAN(chan), below;
+
+    /*
+     * Tcl_GetChannelHandle asks the bottom of the stack, and leaves a
+     * channel error behind when it has no handles (reflected channels):
+     * check first, so that no later close or read reports it.
+     */
+
+    while ((below = Tcl_GetStackedChannel(bottom)) != NULL) {
+	bottom = below;
+    }
+    if (Tcl_ChannelGetHandleProc(Tcl_GetChannelType(bottom)) == NULL) {
+	return TCL_ERROR;
+    }
+    return Tcl_GetChannelHandle(CHAN(chan), direction, (ClientData *) handle);
+}
+
+void
+tclgo_DriverThreadAction(H chan, int action)
+{
+    Tcl_DriverThreadActionProc *proc =
+	    Tcl_ChannelThreadActionProc(Tcl_GetChannelType(CHAN(chan)));
+
+    if (proc != NULL) {
+	proc(Tcl_GetChannelInstanceData(CHAN(chan)), action);
+    }
+}
+
+void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len)
+{ Tcl_DStringAppend(DS(ds), s, len); }
+void tclgo_DStringAppendElement(H ds, const char *s)
+{ Tcl_DStringAppendElement(DS(ds), s); }
+
+static void
+TimerTrampoline(ClientData cd)
+{
+    tclgoTimer((uintptr_t) cd);
+}
+
+H tclgo_CreateTimer(int ms, uintptr_t handle)
+{ return (H) Tcl_CreateTimerHandler(ms, TimerTrampoline, CD(handle)); }
+void tclgo_DeleteTimer(H token)
+{ Tcl_DeleteTimerHandler((Tcl_TimerToken) token); }
+
+void
+tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len)
+{
+    /*
+     * Tcl wants return options followed by the message, as reflected
+     * channels pass them on.
+     */
+
+    Tcl_Obj *list = Tcl_NewListObj(0, NULL);
+
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-code", -1));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(TCL_ERROR));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-level", -1));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(0));
+    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj(msg, len));
+    Tcl_SetChannelError(CHAN(chan), list);
+}
+
+/*
+ * Channel references held by the package itself: while a script callback
+ * runs, the channel is kept registered once more so that a close from
+ * inside the script cannot free it under the driver.
+ */
+
+void tclgo_HoldChannel(H chan)
+{ Tcl_RegisterChannel(NULL, CHAN(chan)); }
+void tclgo_ReleaseChannel(H chan)
+{ Tcl_UnregisterChannel(NULL, CHAN(chan)); }
+int tclgo_IsChannelShared(H chan)
+{ return Tcl_IsChannelShared(CHAN(chan)); }
+
+static void
+InterpDeletedTrampoline(ClientData cd, Tcl_Interp *interp)
+{
+    (void) interp;
+    tclgoInterpDeleted((uintptr_t) cd);
+}
+
+void tclgo_CallWhenDeleted(H interp, uintptr_t handle)
+{ Tcl_CallWhenDeleted(INTERP(interp), InterpDeletedTrampoline, CD(handle)); }
+void tclgo_DontCallWhenDeleted(H interp, uintptr_t handle)
+{ Tcl_DontCallWhenDeleted(INTERP(interp), InterpDeletedTrampoline, CD(handle)); }
+
+int
+tclgo_Constant(int which)
+{
+    static const int values[] = {
+	TCL_EVAL_GLOBAL, TCL_GLOBAL_ONLY, TCL_LEAVE_ERR_MSG,
+	TCL_READABLE, TCL_WRITABLE, TCL_EXCEPTION,
+	TCL_MODE_BLOCKING, TCL_MODE_NONBLOCKING,
+	TCL_CHANNEL_THREAD_INSERT, TCL_CHANNEL_THREAD_REMOVE,
+	TCL_OK, TCL_ERROR, TCL_RETURN, TCL_BREAK, TCL_CONTINUE
+    };
+
+    if (which < 0 || which >= (int) (sizeof(values) / sizeof(values[0]))) {
+	return -1;
+    }
+    return values[which];
+}

@@ -1,0 +1,46 @@
+// Package tclext is the Tcl face of the package: the tls::* commands,
+// option parsing and validation, the status builders, the context cache,
+// and the script part of the package (tls.tcl) embedded in the binary.
+package tclext
+
+import (
+	_ "embed"
+
+	"github.com/tclgo/tls/internal/channel"
+	"github.com/tclgo/tls/internal/tcl"
+)
+
+// Version is the package version that `package require tls` gives.
+const Version = "2.0.0"
+
+//go:embed tls.tcl
+var script string
+
+// commands are the Go commands of the package.
+var commands = map[string]tcl.CmdFunc{
+	"::tls::import":    cmdImport,
+	"::tls::unimport":  cmdUnimport,
+	"::tls::handshake": cmdHandshake,
+	"::tls::status":    cmdStatus,
+	"::tls::version":   cmdVersion,
+	"::tls::_check":    cmdCheck,
+	"::tls::_contexts": cmdContexts,
+	"::tls::_options":  cmdOptions,
+	"::tls::_connect":  cmdConnect,
+}
+
+func init() {
+	tcl.SetChannelTypeName(channel.TypeName)
+}
+
+// Init adds the package to an interpreter: the commands, the script part,
+// and `package provide tls`.
+func Init(interp tcl.Interp) error {
+	for name, fn := range commands {
+		interp.CreateCommand(name, fn)
+	}
+	if interp.Eval(script, tcl.EvalGlobal) != tcl.OK {
+		return interp.Err()
+	}
+	return interp.PkgProvide("tls", Version)
+}
