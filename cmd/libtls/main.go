@@ -52,14 +52,6 @@ func initInterp(p unsafe.Pointer) (code C.int) {
 		ip.SetResultString(err.Error())
 		return tcl.ERROR
 	}
-	if crossings.Enabled() {
-		// Only for measurements (TLS_COUNT_CROSSINGS set): the number
-		// of calls from C into Go so far, in the whole process.
-		ip.CreateCommand("::tls::_crossings", func(ip tcl.Interp, objv []tcl.Obj) error {
-			ip.SetResult(tcl.NewInt(int64(crossings.Total())))
-			return nil
-		})
-	}
 	return tcl.OK
 }
 

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 
 	"github.com/tclgo/tls/internal/channel"
+	"github.com/tclgo/tls/internal/crossings"
 	"github.com/tclgo/tls/internal/tcl"
 )
 
@@ -21,6 +22,7 @@ var commands = map[string]tcl.CmdFunc{
 	"::tls::import":    cmdImport,
 	"::tls::unimport":  cmdUnimport,
 	"::tls::handshake": cmdHandshake,
+	"::tls::identity":  cmdIdentity,
 	"::tls::status":    cmdStatus,
 	"::tls::version":   cmdVersion,
 	"::tls::_check":    cmdCheck,
@@ -39,8 +41,20 @@ func Init(interp tcl.Interp) error {
 	for name, fn := range commands {
 		interp.CreateCommand(name, fn)
 	}
+	if crossings.Enabled() {
+		// Only for measurements (TLS_COUNT_CROSSINGS set): the number of
+		// calls from C into Go so far, in the whole process.
+		interp.CreateCommand("::tls::_crossings", cmdCrossings)
+	}
 	if interp.Eval(script, tcl.EvalGlobal) != tcl.OK {
 		return interp.Err()
 	}
 	return interp.PkgProvide("tls", Version)
+}
+
+// cmdCrossings is ::tls::_crossings, present only while calls from C into
+// Go are counted.
+func cmdCrossings(ip tcl.Interp, objv []tcl.Obj) error {
+	ip.SetResult(tcl.NewInt(int64(crossings.Total())))
+	return nil
 }

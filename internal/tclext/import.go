@@ -1,5 +1,9 @@
 package tclext
 
+// tls::import and what it shares with tls::socket: option checking, the
+// connection with its callbacks, stacking it on the channel, and the
+// report of a failed handshake to the script part.
+
 import (
 	"github.com/tclgo/tls/internal/callbacks"
 	"github.com/tclgo/tls/internal/channel"
@@ -7,8 +11,117 @@ import (
 	"github.com/tclgo/tls/internal/tcl"
 )
 
-func init() {
-	commands["::tls::identity"] = cmdIdentity
+// cmdImport is tls::import channel ?options?: it validates every option,
+// finds or builds the context and creates the connection before stacking,
+// so that a failure leaves the channel exactly as it was.
+func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
+	if len(objv) < 2 {
+		return tcl.WrongNumArgs("tls::import channel ?options?")
+	}
+	lower, err := interp.GetChannel(objv[1].String())
+	if err != nil {
+		return err
+	}
+	if lower.Mode()&(tcl.Readable|tcl.Writable) != tcl.Readable|tcl.Writable {
+		return tcl.Errorf("bad channel \"%s\": must be open for reading and writing", objv[1].String())
+	}
+	opts, err := parseImportOptions(interp, objv[2:])
+	if err != nil {
+		return err
+	}
+	return importWithCallbacks(interp, lower, &opts, objv[1])
+}
+
+// newConn builds the connection for a set of options. With -model the
+// connection shares the model channel's context and the context-wide
+// options are not used; the connection options still apply.
+func newConn(interp tcl.Interp, opts *importOptions) (*ossl.Conn, error) {
+	opts.ctx.Server = opts.conn.Server
+	if opts.model != "" {
+		model, err := tlsChannel(interp, opts.model)
+		if err != nil {
+			return nil, err
+		}
+		ctx, err := model.Conn().Context()
+		if err != nil {
+			return nil, tcl.Errorf("bad channel \"%s\": %v", opts.model, err)
+		}
+		defer ctx.Free()
+		return ctx.NewConn(&opts.conn)
+	}
+	var conn *ossl.Conn
+	err := withContext(opts.contextKey(), interpID(interp), &opts.ctx, func(ctx *ossl.Context) (err error) {
+		conn, err = ctx.NewConn(&opts.conn)
+		return err
+	})
+	return conn, err
+}
+
+// cmdCheck is tls::_check ?options?: the validation of tls::import without
+// a channel, so that tls::socket rejects bad options before it opens or
+// listens on anything.
+func cmdCheck(interp tcl.Interp, objv []tcl.Obj) error {
+	opts, err := parseImportOptions(interp, objv[1:])
+	if err != nil {
+		return err
+	}
+	withPassword(interp, &opts)
+	conn, err := newConn(interp, &opts)
+	if err != nil {
+		return err
+	}
+	conn.Free()
+	return nil
+}
+
+// cmdConnect is tls::_connect socketCmd socketOptions host port
+// ?options?, the client half of tls::socket (tls.tcl): it validates the
+// options and prepares the connection (context, sessions) first, then
+// opens the socket with socketCmd and stacks the connection on it, so
+// that the options are parsed and the context's files looked at once per
+// client. A failure after the socket opened closes it.
+func cmdConnect(interp tcl.Interp, objv []tcl.Obj) error {
+	if len(objv) < 5 {
+		return tcl.WrongNumArgs("tls::_connect socketCmd socketOptions host port ?options?")
+	}
+	opts, err := parseImportOptions(interp, objv[5:])
+	if err != nil {
+		return err
+	}
+	prefix, err := objv[1].List(interp)
+	if err != nil {
+		return err
+	}
+	sopts, err := objv[2].List(interp)
+	if err != nil {
+		return err
+	}
+	conn, err := buildConn(interp, &opts)
+	if err != nil {
+		return err
+	}
+	words := make([]tcl.Obj, 0, len(prefix)+len(sopts)+2)
+	words = append(append(append(words, prefix...), sopts...), objv[3], objv[4])
+	if interp.EvalObj(tcl.NewList(words...), 0) != tcl.OK {
+		conn.Free()
+		return tcl.ErrResult
+	}
+	name := interp.Result()
+	name.IncrRef()
+	defer name.DecrRef()
+	lower, err := interp.GetChannel(name.String())
+	if err == nil {
+		err = stackConn(interp, lower, conn, &opts, name)
+	} else {
+		conn.Free()
+	}
+	if err != nil {
+		state := interp.SaveState(tcl.OK)
+		interp.EvalObj(tcl.NewList(tcl.NewString("close"), name), tcl.EvalGlobal)
+		interp.RestoreState(state)
+		return err
+	}
+	return nil
 }
 
 // withPassword makes the context ask the -password script (or, without
@@ -147,40 +260,4 @@ func (r *failureReport) free() {
 	r.notice.Cancel()
 	r.notice = nil
 	r.interp = tcl.Interp{}
-}
-
-// cmdIdentity is tls::identity ?-certfile file? ?-keyfile file? ?-cert
-// der? ?-key der?: usable only while a hello or sni callback of
-// -validatecommand runs on a server, it makes that connection present
-// another certificate and key. The connection keeps every other setting
-// of its tls::import; the new identity goes through the context cache
-// (and the -password script, for an encrypted key) like any other.
-func cmdIdentity(interp tcl.Interp, objv []tcl.Obj) error {
-	const usage = "tls::identity ?-certfile file? ?-keyfile file? ?-cert der? ?-key der?"
-	s := callbacks.Current(interp)
-	if s == nil {
-		return tcl.Errorf("tls::identity can only be used inside a hello or sni callback")
-	}
-	base, _ := s.Data.(*importOptions)
-	if base == nil || s.Conn == nil || len(objv)%2 != 1 || len(objv) < 3 {
-		return tcl.WrongNumArgs(usage)
-	}
-	opts := *base
-	opts.ctx.CertFile, opts.ctx.KeyFile, opts.ctx.Cert, opts.ctx.Key = "", "", nil, nil
-	opts.ctxKey = "" // other settings: another context
-	for k := 1; k < len(objv); k += 2 {
-		name := objv[k].String()
-		switch name {
-		case "-certfile", "-keyfile", "-cert", "-key":
-			if err := importOptionTable[name](interp, &opts, name, objv[k+1]); err != nil {
-				return err
-			}
-		default:
-			return tcl.Errorf("bad option \"%s\": must be -cert, -certfile, -key, or -keyfile", name)
-		}
-	}
-	if opts.ctx.CertFile == "" && len(opts.ctx.Cert) == 0 {
-		return tcl.Errorf("tls::identity needs -certfile or -cert")
-	}
-	return withContext(opts.contextKey(), interpID(interp), &opts.ctx, s.Conn.UseContext)
 }
