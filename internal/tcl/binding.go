@@ -70,7 +70,6 @@ type Binding interface {
 	NotifyChannel(ch uintptr, mask int)
 	GetChannelOption(interp, ch uintptr, name string) (string, bool)
 	SetChannelOption(interp, ch uintptr, name, value string) int
-	BadChannelOption(interp uintptr, name, options string) int
 	StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr
 	UnstackChannel(interp, ch uintptr) int
 	SetChannelTypeName(name string)
@@ -120,9 +119,6 @@ func Install(bd Binding) error {
 	}
 	return nil
 }
-
-// Installed returns the installed binding, or nil.
-func Installed() Binding { return b }
 
 // The functions below are the Go ends of a binding's trampolines: Tcl
 // calls the binding, the binding calls these with the handle it stored.

@@ -184,16 +184,8 @@ func (c Channel) WaitWritable(timeout time.Duration) bool {
 // DriverThreadAction passes a thread action to the channel's driver.
 func (c Channel) DriverThreadAction(action int) { b.DriverThreadAction(c.p, action) }
 
-// BadOption leaves Tcl's standard "bad option" message in interp.
-func BadOption(interp Interp, name, options string) int {
-	return b.BadChannelOption(interp.p, name, options)
-}
-
 // DString is a Tcl_DString handed to a get-option procedure.
 type DString struct{ p uintptr }
-
-// MakeDString wraps a binding's Tcl_DString handle.
-func MakeDString(p uintptr) DString { return DString{p} }
 
 // Append appends raw text.
 func (d DString) Append(s string) { b.DStringAppend(d.p, s) }

@@ -11,9 +11,6 @@ import (
 // beyond that with IncrRef and let go with DecrRef.
 type Obj struct{ p uintptr }
 
-// MakeObj wraps a binding's object handle.
-func MakeObj(p uintptr) Obj { return Obj{p} }
-
 // Handle returns the binding's handle of the object.
 func (o Obj) Handle() uintptr { return o.p }
 

@@ -517,7 +517,7 @@ func (bd *Binding) SetChannelOption(interp, ch uintptr, name, value string) int 
 	return int(lib.XTcl_SetChannelOption(bd.t(), interp, ch, cn, cv))
 }
 
-// BadChannelOption implements tcl.Binding.
+// BadChannelOption leaves Tcl's standard "bad option" message in interp.
 func (bd *Binding) BadChannelOption(interp uintptr, name, options string) int {
 	cn, co := bd.cstring(name), bd.cstring(options)
 	defer bd.free(cn)

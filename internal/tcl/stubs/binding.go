@@ -303,14 +303,6 @@ func (*Binding) SetChannelOption(interp, ch uintptr, name, value string) int {
 	return int(C.tclgo_SetChannelOption(h(interp), h(ch), cn, cv))
 }
 
-// BadChannelOption implements tcl.Binding.
-func (*Binding) BadChannelOption(interp uintptr, name, options string) int {
-	cn, co := cstr(name), cstr(options)
-	defer free(cn)
-	defer free(co)
-	return int(C.tclgo_BadChannelOption(h(interp), cn, co))
-}
-
 // StackChannel implements tcl.Binding.
 func (*Binding) StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr {
 	return uintptr(C.tclgo_StackChannel(h(interp), C.uintptr_t(handle), C.int(mask), h(below)))

@@ -568,8 +568,6 @@ int tclgo_SetChannelOption(H interp, H chan, const char *name, const char *value
 { return Tcl_SetChannelOption(INTERP(interp), CHAN(chan), name, value); }
 int tclgo_GetChannelMode(H chan)
 { return Tcl_GetChannelMode(CHAN(chan)); }
-int tclgo_BadChannelOption(H interp, const char *name, const char *options)
-{ return Tcl_BadChannelOption(INTERP(interp), name, options); }
 
 Tcl_Size
 tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err)

@@ -80,7 +80,6 @@ void tclgo_NotifyChannel(H chan, int mask);
 int tclgo_GetChannelOption(H interp, H chan, const char *name, H *value);
 int tclgo_SetChannelOption(H interp, H chan, const char *name, const char *value);
 int tclgo_GetChannelMode(H chan);
-int tclgo_BadChannelOption(H interp, const char *name, const char *options);
 void tclgo_SetChannelTypeName(const char *name);
 void tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len);
 
