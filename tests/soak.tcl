@@ -30,17 +30,7 @@ if {[lindex $argv 0] eq "-clients"} {
 }
 set ca [file join $certdir ca.pem]
 
-proc rss {} {
-    set f [open /proc/self/status]
-    set data [read $f]
-    close $f
-    regexp {VmRSS:\s+(\d+)} $data -> kb
-    return $kb
-}
-
-proc fds {} {
-    llength [glob -nocomplain -directory /proc/self/fd *]
-}
+source [file join [file dirname [info script]] soaklib.tcl]
 
 # The server: echoes lines, non-blocking.
 proc accept {chan addr port} {
