@@ -44,7 +44,40 @@ func (t *TLS) interest() int {
 	if t.outPending && t.err == nil {
 		m |= tcl.Writable
 	}
+	if m&tcl.Writable != 0 && t.draining() {
+		m |= tcl.Readable
+	}
 	return m | t.need
+}
+
+// draining reports whether ciphertext that arrives below should be taken
+// into the connection although the upper layer does not read: it is open
+// and wants only to write, and holds no whole record yet. A peer sends
+// records the upper layer never asked for (a TLS 1.3 server's session
+// tickets, a key update, data sent ahead); left in a socket, they keep it
+// readable, and Tcl's sockets watch readability along with writability,
+// so the notifier would wake over and over while the layer waits to be
+// writable. Taken in, they wait inside the connection for the next read,
+// which handles them; beyond one whole record the rest stays below, as it
+// would for a plain socket.
+func (t *TLS) draining() bool {
+	return t.phase == open && t.err == nil && !t.eof && t.need == 0 &&
+		t.upperMask&tcl.Readable == 0 && t.conn.ReadErr() == nil &&
+		!t.conn.Readable()
+}
+
+// drain takes in the ciphertext that a readable event announced while
+// draining (see draining). An end of stream is kept for the next read: a
+// FIN between records is end of file, inside one a truncated stream.
+func (t *TLS) drain() {
+	switch n, e := t.fill(); {
+	case n == 0 && t.conn.PartialRecord():
+		t.fail(errTruncated, syscall.ECONNABORTED)
+	case n == 0:
+		t.eof = true
+	case n < 0 && e != syscall.EAGAIN:
+		t.fail(e, e)
+	}
 }
 
 // schedule arms the zero-delay timer, which stands in for an event the
@@ -111,6 +144,10 @@ func (t *TLS) events(mask int) int {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
 			t.fail(errors.New(e.Error()), e)
 		}
+	}
+	if mask&tcl.Readable != 0 && t.draining() {
+		t.drain()
+		mask &^= tcl.Readable
 	}
 	if t.need&tcl.Readable != 0 && mask&tcl.Readable != 0 {
 		// A renegotiating peer answered: hand its records to the

@@ -391,3 +391,101 @@ func TestUnchangedInterestIsNotPassedDownAgain(t *testing.T) {
 		t.Fatalf("the same interest was passed down %d more times", n)
 	}
 }
+
+// A TLS 1.3 server sends session tickets after the handshake, which a
+// client that only writes never reads; so is data a peer sends ahead.
+// Left below, such input keeps a socket readable, and Tcl's sockets watch
+// readability with writability: the layer takes it in instead, and then
+// watches only what it needs.
+func TestUnreadInputIsTakenInWhileWriting(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.readAll(100) // the session tickets
+	f.peerWrite("ahead ")
+	f.watch(tcl.Writable)
+	if got := f.lastWatch(); got != tcl.Writable|tcl.Readable {
+		t.Fatalf("writing with input waiting below, the layer watches %d, want writable|readable", got)
+	}
+	if got := f.handler(tcl.Readable); got&tcl.Readable != 0 {
+		t.Fatalf("input nobody reads goes up as %d", got)
+	}
+	if len(f.lower.in) != 0 {
+		t.Fatalf("%d bytes left below", len(f.lower.in))
+	}
+	if got := f.lastWatch(); got != tcl.Writable {
+		t.Fatalf("with the input taken in, the layer watches %d, want writable", got)
+	}
+	if !f.self.fast {
+		t.Fatal("not in the steady state after taking input in")
+	}
+	// What was taken in is read later, with what follows.
+	f.peerWrite("later")
+	f.watch(tcl.Readable)
+	if got := f.handler(tcl.Readable); got != tcl.Readable {
+		t.Fatalf("readable goes up as %d", got)
+	}
+	if got := f.readAll(100); got != "ahead later" {
+		t.Fatalf("read %q", got)
+	}
+}
+
+// Taking input in stops at the first whole record: the rest stays below,
+// as it would for a plain socket.
+func TestUnreadInputIsTakenInOnlyUpToARecord(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.readAll(100) // the session tickets
+	f.peerWrite("data")
+	f.watch(tcl.Writable)
+	f.handler(tcl.Readable)
+	if got := f.lastWatch(); got != tcl.Writable {
+		t.Fatalf("with a record inside, the layer watches %d, want writable", got)
+	}
+	f.peerWrite("more")
+	f.handler(tcl.Readable)
+	if len(f.lower.in) == 0 {
+		t.Fatal("input beyond a whole record was taken in")
+	}
+	f.watch(tcl.Readable)
+	if got := f.readAll(100); got != "datamore" {
+		t.Fatalf("read %q", got)
+	}
+}
+
+// An end of stream met while taking input in is the reader's: end of file
+// at a record boundary, an error inside a record.
+func TestEndMetWhileWritingIsKeptForTheReader(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.readAll(100) // the session tickets
+	f.lower.eof = true
+	f.watch(0)
+	f.watch(tcl.Writable)
+	if got := f.lastWatch(); got != tcl.Writable|tcl.Readable {
+		t.Fatalf("the layer watches %d, want writable|readable", got)
+	}
+	f.handler(tcl.Readable)
+	if got := f.lastWatch(); got != tcl.Writable {
+		t.Fatalf("after the end the layer watches %d, want writable", got)
+	}
+	if _, n, e := f.input(100); n != 0 || e != 0 {
+		t.Fatalf("Input = %d %v, want end of file", n, e)
+	}
+
+	g := newFixture(t, false)
+	g.handshake()
+	g.readAll(100)
+	if _, err := g.peer.Write([]byte("cut")); err != nil {
+		t.Fatal(err)
+	}
+	rec := g.peer.OutgoingData()
+	g.lower.in = append(g.lower.in[:0], rec[:len(rec)/2]...)
+	g.peer.Consume(len(rec))
+	g.watch(tcl.Writable)
+	g.handler(tcl.Readable)
+	g.lower.eof = true
+	g.handler(tcl.Readable)
+	if _, n, e := g.input(100); n != -1 || e == 0 {
+		t.Fatalf("Input = %d %v, want an error", n, e)
+	}
+}

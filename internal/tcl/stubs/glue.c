@@ -415,7 +415,8 @@ BlockModeProc(ClientData cd, int mode)
 
 /*
  * In the steady state, events from below pass up unchanged, as the driver
- * would pass them.
+ * would pass them; input the upper layer does not read goes to the
+ * driver, which takes it in so that the channel below stops reporting it.
  */
 
 static int
@@ -423,7 +424,8 @@ HandlerProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
-    if (in->fast && in->busy == 0) {
+    if (in->fast && in->busy == 0
+	    && !((mask & TCL_READABLE) && !(in->upper & TCL_READABLE))) {
 	return mask;
     }
     return tclgoChanHandler(in->handle, mask);
