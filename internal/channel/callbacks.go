@@ -50,7 +50,7 @@ func (t *TLS) LeaveCallback(held tcl.Channel) {
 		// raises them again once the interest is back, and the timer
 		// reports what waits inside the layer.
 		t.settle()
-		t.schedule(false)
+		t.schedule()
 	}
 }
 

@@ -63,12 +63,14 @@ type Hooks struct {
 }
 
 // phase is where a connection is in its life. It only moves forward:
-// handshaking, then open, then closing and closed; failed may come from
-// handshaking or open, and is followed by closing and closed.
+// starting, handshaking, then open, then closing and closed; failed may
+// come from any phase before closing, and is followed by closing and
+// closed.
 type phase uint8
 
 const (
-	handshaking phase = iota // the handshake has not completed
+	starting    phase = iota // the handshake has not taken its first step
+	handshaking              // the handshake has begun and not completed
 	open                     // the handshake completed: data flows
 	failed                   // a fatal error (TLS.err) ended the connection
 	closing                  // Close has begun
@@ -104,7 +106,7 @@ type TLS struct {
 	need      int        // events the pump waits for beyond those (a write waiting on a renegotiating peer)
 	watched   int        // the mask last passed below, -1 if unknown
 	held      int        // events from below that arrived while the layer was busy
-	timer     *tcl.Timer // pending zero-delay timer (see schedule)
+	timer     *tcl.Timer // the zero-delay timer, while armed (see pending)
 
 	// Depths: how many driver calls are under way further up the stack.
 	ioDepth int // inside a read or write of the channel below
@@ -181,7 +183,7 @@ func (t *TLS) Err() error {
 // handshake waits for the peer. A failure is returned as an error whose
 // text starts with "handshake failed: ".
 func (t *TLS) Handshake() (done bool, err error) {
-	if t.cbDepth > 0 && t.phase == handshaking {
+	if t.cbDepth > 0 && t.phase < open {
 		return false, errInCallback
 	}
 	defer t.settle()
@@ -215,7 +217,7 @@ func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
 	if t.err != nil {
 		return t.errno
 	}
-	inHandshake := t.phase == handshaking
+	inHandshake := t.phase < open
 	t.err, t.errno = err, errno
 	if t.phase < failed {
 		t.phase = failed

@@ -27,18 +27,24 @@ func (t *TLS) settle() {
 	t.setFast(t.steady())
 }
 
-// interest is the mask the layer needs from below: input while the
-// handshake runs, the upper layer's interest after it, writability while
-// ciphertext waits to be written (unless the connection failed: nothing
-// more goes out then), what the pump waits for, and nothing while a
-// callback runs (it may run the event loop, and the layer must not be
-// entered then).
+// interest is the mask the layer needs from below: writability for a
+// client's first handshake step (its hello goes out once the channel
+// below can take it: a connected socket at once, one still connecting
+// when it has connected), input while the handshake runs, the upper
+// layer's interest after it, writability while ciphertext waits to be
+// written (unless the connection failed: nothing more goes out then),
+// input nobody reads while writing (see draining), what the pump waits
+// for, and nothing while a callback runs (it may run the event loop, and
+// the layer must not be entered then).
 func (t *TLS) interest() int {
 	if t.cbDepth > 0 {
 		return 0
 	}
 	m := t.upperMask
-	if t.phase == handshaking {
+	switch {
+	case t.phase == starting && !t.conn.IsServer():
+		m = tcl.Writable
+	case t.phase < open:
 		m = tcl.Readable
 	}
 	if t.outPending && t.err == nil {
@@ -80,15 +86,29 @@ func (t *TLS) drain() {
 	}
 }
 
-// schedule arms the zero-delay timer, which stands in for an event the
-// channel below will not raise: plaintext or whole records waiting inside
-// the layer while the upper layer wants to read, or (start) a handshake
-// that nobody drives yet.
-func (t *TLS) schedule(start bool) {
+// pending is what the zero-delay timer reports, its one job: the events
+// the channel below will not raise (again). That is input waiting inside
+// the layer (plaintext, whole records, an end met, bytes read ahead
+// before stacking) while someone reads it, the upper layer or the
+// handshake, and events the channel below raised while the layer could
+// not take them (held).
+func (t *TLS) pending() int {
+	m := t.held
+	if t.readReady() && (t.phase < open || t.upperMask&tcl.Readable != 0) {
+		m |= tcl.Readable
+	}
+	return m
+}
+
+// schedule arms the timer when something is pending and the layer may
+// be entered from the event loop. It is called where the upper layer's
+// interest or the layer's ability to take events changes: Watch,
+// LeaveCallback, joining a thread, and events held in Handler.
+func (t *TLS) schedule() {
 	if t.timer != nil || t.cbDepth > 0 || t.detached || t.phase >= closing || t.self.IsZero() {
 		return
 	}
-	if (start && t.phase == handshaking) || (t.upperMask&tcl.Readable != 0 && t.readReady()) {
+	if t.pending() != 0 {
 		t.timer = tcl.After(0, t.onTimer)
 	}
 }
@@ -106,29 +126,18 @@ func (t *TLS) cancelTimer() {
 	t.timer = nil
 }
 
-// onTimer delivers events held back while the layer was busy, starts or
-// advances a handshake nobody is driving, or reports input waiting inside
-// the layer.
+// onTimer reports what is pending as if it came from below: through
+// events, like the events of the channel below, then up.
 func (t *TLS) onTimer() {
 	defer t.guard()
 	t.timer = nil
 	if t.cbDepth > 0 || t.phase >= closing {
 		return // LeaveCallback schedules again
 	}
-	mask := 0
-	switch {
-	case t.held != 0:
-		mask = t.held
-		t.held = 0
+	mask := t.pending()
+	t.held = 0
+	if mask != 0 {
 		mask = t.events(mask)
-	case t.phase == handshaking:
-		if t.handshake(false, false) == syscall.EAGAIN {
-			t.settle()
-			return // events from below will carry it on
-		}
-		mask = t.upperMask
-	case t.upperMask&tcl.Readable != 0 && t.readReady():
-		mask = tcl.Readable
 	}
 	t.settle()
 	if mask != 0 && !t.self.IsZero() {
@@ -136,9 +145,12 @@ func (t *TLS) onTimer() {
 	}
 }
 
-// events applies events from below to the layer: ciphertext waiting is
-// flushed, a waiting write gets the records it needs, the handshake
-// advances. It returns the events the upper layer may see.
+// events is the one place where events drive the pump: those from below
+// (Handler) and those the timer stands in for (onTimer). Waiting
+// ciphertext is flushed on writability (as Tcl's own transforms do),
+// input nobody reads is taken in, a write waiting on a renegotiating peer
+// gets the records it needs, the handshake takes its next step. It
+// returns the events the upper layer may see.
 func (t *TLS) events(mask int) int {
 	if mask&tcl.Writable != 0 && t.outPending {
 		if e := t.flush(false); e != 0 && e != syscall.EAGAIN {
@@ -158,7 +170,7 @@ func (t *TLS) events(mask int) int {
 		}
 		mask |= tcl.Writable
 	}
-	if t.phase == handshaking {
+	if t.phase < open {
 		if t.handshake(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
 			return 0
 		}
@@ -173,18 +185,17 @@ func (t *TLS) events(mask int) int {
 	return mask
 }
 
-// Handler implements tcl.Driver: events from below go through the layer
-// before the upper layer sees them.
+// Handler implements tcl.Driver: it only translates events from below
+// into those of the layer (events), at the one moment they may be taken.
 func (t *TLS) Handler(mask int) int {
 	switch {
 	case t.ioDepth > 0 || (!t.self.IsZero() && t.self.FastBusy()):
 		// An event raised from inside our own read or write below (a
-		// socket finishing its connect does this): handle it afterwards.
+		// socket finishing its connect does this): the timer reports it
+		// once that is over.
 		t.setFast(false)
 		t.held |= mask
-		if t.timer == nil {
-			t.timer = tcl.After(0, t.onTimer)
-		}
+		t.schedule()
 		return 0
 	case t.cbDepth > 0:
 		return 0 // the channel below raises it again once interest is back
@@ -199,15 +210,12 @@ func (t *TLS) Handler(mask int) int {
 	return mask
 }
 
-// Watch implements tcl.Driver.
+// Watch implements tcl.Driver: the upper layer's interest goes down
+// (settle), and the timer reports what waits inside the layer.
 func (t *TLS) Watch(mask int) {
 	t.upperMask = mask
-	t.cancelTimer()
 	t.settle()
-	if t.held != 0 && t.timer == nil {
-		t.timer = tcl.After(0, t.onTimer)
-	}
-	t.schedule(mask != 0)
+	t.schedule()
 }
 
 // Input implements tcl.Driver.
@@ -222,7 +230,7 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 	case t.err != nil:
 		return -1, t.report("reading")
 	}
-	if t.phase == handshaking {
+	if t.phase < open {
 		switch e := t.handshake(t.blocking, false); {
 		case e == 0:
 		case e == syscall.EAGAIN:
@@ -277,7 +285,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 	if t.err != nil {
 		return -1, t.report("writing")
 	}
-	if t.phase == handshaking {
+	if t.phase < open {
 		if e := t.handshake(t.blocking, false); e != 0 {
 			if e == syscall.EAGAIN {
 				return -1, e
@@ -483,11 +491,11 @@ func (t *TLS) ThreadAction(action int) {
 		decides := t.hooks.Decides
 		t.hooks = Hooks{}
 		t.conn.SetHooks(nil)
-		if t.phase == handshaking && decides {
+		if t.phase < open && decides {
 			t.fail(errMoved, syscall.ECONNABORTED)
 		}
 		t.watched = -1
 		t.settle()
-		t.schedule(true)
+		t.schedule()
 	}
 }

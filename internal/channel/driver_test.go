@@ -13,9 +13,21 @@ import (
 // The event rules of the layer, one by one, through the trampolines Tcl
 // calls, over an in-memory channel (fake_test.go).
 
-func TestHandshakeWatchesInputBelow(t *testing.T) {
+func TestClientHandshakeStartsAtFirstWritableEvent(t *testing.T) {
 	f := newFixture(t, false)
 	f.watch(0)
+	if got := f.lastWatch(); got != tcl.Writable {
+		t.Fatalf("before its first step, a client's handshake watches %d below, want writable", got)
+	}
+	if len(fake.timers) != 0 || len(f.lower.out) != 0 {
+		t.Fatalf("%d timers, %d bytes out before the channel below was writable", len(fake.timers), len(f.lower.out))
+	}
+	if got := f.handler(tcl.Writable); got != 0 {
+		t.Fatalf("the event that starts the handshake goes up as %d", got)
+	}
+	if len(f.lower.out) == 0 {
+		t.Fatal("no hello on the first writable event")
+	}
 	if got := f.lastWatch(); got != tcl.Readable {
 		t.Fatalf("during the handshake the layer watches %d below, want readable", got)
 	}
@@ -23,6 +35,75 @@ func TestHandshakeWatchesInputBelow(t *testing.T) {
 	f.watch(0)
 	if got := f.lastWatch(); got != 0 {
 		t.Fatalf("after the handshake, no interest above gives %d below, want 0", got)
+	}
+}
+
+func TestServerHandshakeWatchesInputBelow(t *testing.T) {
+	f := newFixture(t, true)
+	f.watch(0)
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("a server's handshake watches %d below, want readable", got)
+	}
+	if len(fake.timers) != 0 {
+		t.Fatal("a timer was armed with nothing inside the layer")
+	}
+}
+
+// Bytes Tcl read ahead before the layer was stacked (a STARTTLS server
+// whose client sent its hello at once) are input the channel below will
+// not announce: the timer reports it, and the handshake takes it.
+func TestReadAheadHelloIsTakenByTimer(t *testing.T) {
+	f := newFixture(t, true, func(f *fixture) {
+		f.peer.Handshake()
+		f.fromPeer()
+		f.lower.buffered = len(f.lower.in)
+	})
+	f.watch(0)
+	if n := fake.runTimers(); n != 1 {
+		t.Fatalf("%d timers ran, want 1", n)
+	}
+	if len(f.lower.out) == 0 {
+		t.Fatal("the server did not answer the hello read ahead")
+	}
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("then the layer watches %d, want readable", got)
+	}
+	f.pumpPeer()
+	f.handler(tcl.Readable)
+	if f.layer.phase != open {
+		t.Fatalf("phase %d after the client's finished", f.layer.phase)
+	}
+}
+
+// The timer runs only while something waits inside the layer, and the
+// notify procedure cancels it.
+func TestTimerOnlyForInputInside(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.readAll(100) // the session tickets
+	f.watch(tcl.Readable)
+	if len(fake.timers) != 0 {
+		t.Fatal("a timer with nothing inside the layer")
+	}
+	f.peerWrite("one")
+	f.peerWrite("two")
+	f.handler(tcl.Readable)
+	if s, _, _ := f.input(3); s != "one" {
+		t.Fatalf("read %q", s)
+	}
+	f.watch(tcl.Readable)
+	f.watch(tcl.Readable)
+	if len(fake.timers) != 1 {
+		t.Fatalf("%d timers for a record inside the layer, want 1", len(fake.timers))
+	}
+	f.handler(tcl.Writable)
+	if len(fake.timers) != 0 {
+		t.Fatal("an event from below left the timer armed")
+	}
+	f.watch(0)
+	f.watch(0)
+	if len(fake.timers) != 0 {
+		t.Fatal("a timer while the upper layer does not read")
 	}
 }
 
@@ -290,8 +371,8 @@ func TestThreadMoveDropsOldThreadInterest(t *testing.T) {
 	if got := f.lastWatch(); got != tcl.Readable {
 		t.Fatalf("inserted during its handshake, the layer watches %d, want readable", got)
 	}
-	if len(fake.timers) != 1 {
-		t.Fatal("no timer carries the handshake on in the new thread")
+	if len(fake.timers) != 0 {
+		t.Fatal("a timer with nothing inside the layer")
 	}
 	// The handshake completes in the new thread.
 	f.peer.Handshake()
@@ -328,13 +409,15 @@ func TestPanicFailsChannelForGood(t *testing.T) {
 }
 
 func TestTimerPanicFailsChannel(t *testing.T) {
-	f := newFixture(t, false)
-	f.layer.hooks.HandshakeFailed = func(string) { panic("boom") }
-	f.lower.eof = true
-	f.watch(tcl.Readable) // arms the timer that starts the handshake
+	f := newFixture(t, true, func(f *fixture) {
+		f.lower.in = []byte("GET / HTTP/1.0\r\n\r\n")
+		f.lower.buffered = len(f.lower.in)
+	})
+	f.layer.hooks.Reason = func() string { panic("boom") }
+	f.watch(0) // arms the timer that reports the bytes read ahead
 	fake.runTimers()
-	if _, n, _ := f.input(100); n != -1 || f.layer.err == nil {
-		t.Fatalf("read after a panic in the timer: %d", n)
+	if _, n, e := f.input(100); n != -1 || e != syscall.EIO || f.layer.err == nil {
+		t.Fatalf("read after a panic in the timer: %d %v", n, e)
 	}
 }
 

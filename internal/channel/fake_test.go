@@ -48,6 +48,7 @@ type fakeChan struct {
 	room    int           // bytes a write may still take; < 0: unlimited
 
 	bufferSize int // -buffersize of the stack
+	buffered   int // bytes of in that Tcl has read ahead (Tcl_InputBuffered)
 
 	// The binding's C data path (tcl.FastBinding), simulated: the flag
 	// and interest the driver set, and whether it gave a table.
@@ -92,7 +93,7 @@ func (f *fakeTcl) newChan() (uintptr, *fakeChan) {
 func (f *fakeTcl) ChannelName(ch uintptr) string     { return "sock1" }
 func (f *fakeTcl) ChannelMode(ch uintptr) int        { return tcl.Readable | tcl.Writable }
 func (f *fakeTcl) StackedChannel(ch uintptr) uintptr { return f.chans[ch].below }
-func (f *fakeTcl) InputBuffered(ch uintptr) int      { return 0 }
+func (f *fakeTcl) InputBuffered(ch uintptr) int      { return f.chans[ch].buffered }
 func (f *fakeTcl) SetChannelTypeName(name string)    {}
 func (f *fakeTcl) HoldChannel(ch uintptr)            { f.chans[ch].holds++ }
 func (f *fakeTcl) ReleaseChannel(ch uintptr)         { f.chans[ch].holds-- }
@@ -280,13 +281,16 @@ func newConn(t *testing.T, server bool) *ossl.Conn {
 }
 
 // newFixture stacks a non-blocking TLS layer (a server when server is
-// set) on a fresh in-memory channel.
-func newFixture(t *testing.T, server bool) *fixture {
+// set) on a fresh in-memory channel, which setup may prepare first.
+func newFixture(t *testing.T, server bool, setup ...func(f *fixture)) *fixture {
 	f := &fixture{t: t}
 	id, lower := fake.newChan()
 	f.lower = lower
 	conn := newConn(t, server)
 	f.peer = newConn(t, !server)
+	for _, s := range setup {
+		s(f)
+	}
 	t.Cleanup(f.peer.Free)
 	hooks := Hooks{HandshakeFailed: func(msg string) { f.failed = append(f.failed, msg) }}
 	layer, err := Stack(tcl.Interp{}, tcl.MakeChannel(id), conn, hooks)

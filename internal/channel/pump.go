@@ -41,9 +41,10 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 		return 0
 	case t.err != nil:
 		return t.errno
-	case t.phase != handshaking:
+	case t.phase > handshaking:
 		return syscall.ECONNABORTED
 	}
+	t.phase = handshaking
 	for {
 		herr := t.conn.Handshake()
 		if t.phase == closed {
