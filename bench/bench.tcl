@@ -3,6 +3,8 @@
 #	Side-by-side benchmark of this tls package ("go"), Debian's C tcl-tls
 #	1.7 ("ref") and plain Tcl sockets ("plain"), with openssl s_server and
 #	s_time as the reference for handshakes.  Everything runs on 127.0.0.1.
+#	When TCL9SH names a tclsh9.0, a few bulk runs are repeated under it
+#	("go9": this package's libtcl9tls.so, "plain9": its plain sockets).
 #	Besides rates it measures what load does not change much: the CPU
 #	time of each side's process (user + system, all threads), its context
 #	switches (voluntary + involuntary) and, for this package, the calls
@@ -39,9 +41,9 @@ set argv [lrange $argv 1 end]
 #	Loads the TLS package IMPL names, if any.
 proc impl_load {impl} {
     switch -- $impl {
-	go    { package require tls 2 }
+	go - go9 { package require tls 2 }
 	ref   { package require tls 1.7 }
-	plain {}
+	plain - plain9 {}
 	default { error "unknown implementation \"$impl\"" }
     }
 }
@@ -50,7 +52,7 @@ proc impl_load {impl} {
 #	Opens a client connection to 127.0.0.1:PORT.
 proc connect {impl certdir port {async 0}} {
     set a [expr {$async ? "-async" : ""}]
-    if {$impl eq "plain"} {
+    if {[plain $impl]} {
 	return [socket {*}$a 127.0.0.1 $port]
     }
     return [tls::socket {*}$a -cafile [file join $certdir ca.pem] -require 1 \
@@ -60,7 +62,7 @@ proc connect {impl certdir port {async 0}} {
 # listen IMPL CERTDIR CMD --
 #	Listens on an ephemeral port; returns the port.
 proc listen {impl certdir cmd} {
-    if {$impl eq "plain"} {
+    if {[plain $impl]} {
 	set l [socket -server $cmd -myaddr 127.0.0.1 0]
     } else {
 	set l [tls::socket -server $cmd -myaddr 127.0.0.1 \
@@ -73,9 +75,15 @@ proc listen {impl certdir cmd} {
 # handshake IMPL CHAN --
 #	Completes the handshake of a blocking client channel.
 proc handshake {impl chan} {
-    if {$impl ne "plain"} {
+    if {![plain $impl]} {
 	tls::handshake $chan
     }
+}
+
+# plain IMPL --
+#	Whether IMPL is plain sockets, under either Tcl.
+proc plain {impl} {
+    return [expr {$impl in {plain plain9}}]
 }
 
 # rss --
@@ -223,7 +231,7 @@ proc role_bulk-client {impl certdir port bytes mode buf} {
     fconfigure $s -translation binary -buffering full {*}[bufopt $buf]
     handshake $impl $s
     set proto plain
-    if {$impl ne "plain"} {
+    if {![plain $impl]} {
 	set st [tls::status $s]
 	foreach key {protocol version} {
 	    if {[dict exists $st $key]} {
@@ -497,6 +505,8 @@ proc ec_lines {s lines} {
 proc spawn {args} {
     if {[lindex $args 0] eq "exec"} {
 	set cmd [lrange $args 1 end]
+    } elseif {[lindex $args 1] in {go9 plain9}} {
+	set cmd [list $::env(TCL9SH) $::script {*}$args]
     } else {
 	set cmd [list [info nameofexecutable] $::script {*}$args]
     }
@@ -610,7 +620,7 @@ proc m_bulk {impl mode buf} {
     set s [expect $srv RESULT 30]
     finish $cli
     finish $srv
-    if {$impl ne "plain" && [lindex $c 4] ne "TLSv1.3"} {
+    if {![plain $impl] && [lindex $c 4] ne "TLSv1.3"} {
 	error "$impl negotiated [lindex $c 4], not TLSv1.3"
     }
     set gib [expr {$bytes / double(1 << 30)}]
@@ -915,17 +925,28 @@ proc main {certdir resultfile} {
     foreach t $bulk {
 	lappend tests $t {go ref plain}
     }
+    # Under Tcl 9 (its notifier waits in the thread itself, with epoll),
+    # only the event-driven runs, against its plain sockets.
+    set bulk9 {}
+    if {[info exists ::env(TCL9SH)] && $::env(TCL9SH) ne ""} {
+	foreach buf {default 65536} {
+	    lappend bulk9 [list bulk9 event $buf]
+	}
+    }
+    foreach t $bulk9 {
+	lappend tests $t {go9 plain9}
+    }
     lappend tests hss {go ref openssl} hsc {go ref openssl} \
 	    mem {go ref plain} conc {go ref plain}
     for {set run 1} {$run <= $::cfg(runs)} {incr run} {
 	foreach {t impls} $tests {
 	    set kind [lindex $t 0]
-	    if {[llength $only] && $kind ni $only} continue
+	    if {[llength $only] && [string trimright $kind 9] ni $only} continue
 	    set k [expr {($run - 1) % [llength $impls]}]
 	    set impls [concat [lrange $impls $k end] [lrange $impls 0 [expr {$k - 1}]]]
 	    foreach impl $impls {
-		set cmd [dict get {bulk m_bulk hss m_hs_server hsc m_hs_client
-			mem m_memory conc m_concurrency} $kind]
+		set cmd [dict get {bulk m_bulk bulk9 m_bulk hss m_hs_server
+			hsc m_hs_client mem m_memory conc m_concurrency} $kind]
 		if {[catch {$cmd $impl {*}[lrange $t 1 end]} r]} {
 		    puts "  run $run [join $t] $impl: FAILED: $r (see $::log)"
 		    continue
@@ -979,6 +1000,25 @@ proc main {certdir resultfile} {
 			[rat $key,$side,cpu go ref] [rat $key,$side,cpu go plain] \
 			[fig $key,$side,csw go] [fig $key,$side,csw ref] \
 			[fig $key,$side,csw plain] [fig $key,$side,x go]]
+	    }
+	}
+	if {[llength $bulk9]} {
+	    append md "\nUnder Tcl 9 ([exec $::env(TCL9SH) << {puts [info patchlevel]}],\
+		    libtcl9tls.so; go9 this package, plain9 plain sockets),\
+		    event-driven only:\n\n"
+	    append md [header mode buffer side "CPU s/GiB go9" plain9 \
+		    go9/plain9 "switches/MiB go9" plain9 "C->Go/MiB go9"]
+	    foreach t $bulk9 {
+		lassign $t - mode buf
+		set key [join $t -]
+		foreach side {client server} {
+		    append md [row $mode [expr {$buf eq "default" ? "default" : "64 KiB"}] \
+			    [expr {$side eq "client" ? "sending" : "receiving"}] \
+			    [fig $key,$side,cpu go9] [fig $key,$side,cpu plain9] \
+			    [rat $key,$side,cpu go9 plain9] \
+			    [fig $key,$side,csw go9] [fig $key,$side,csw plain9] \
+			    [fig $key,$side,x go9]]
+		}
 	    }
 	}
 	append md "\nWall-clock rate (MiB/s; it swings with the load of the\

@@ -23,6 +23,12 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 2100 ]; then
 fi
 
 sh tests/certs.sh build/bench-certs >/dev/null
+# A tclsh9.0 (the system's, or the one make deps unpacked) adds Tcl 9 rows.
+if [ -z "${TCL9SH+set}" ]; then
+    TCL9SH=$(command -v tclsh9.0 || { [ -x build/tcl9/bin/tclsh9.0 ] && echo "$PWD/build/tcl9/bin/tclsh9.0"; } || true)
+fi
+[ -f build/libtcl9tls.so ] || TCL9SH=
+export TCL9SH
 # The library counts its calls from C into Go for the tables.
 export TLS_COUNT_CROSSINGS=1
 TCLLIBPATH="$PWD/build" exec timeout 1500 "${TCLSH:-tclsh8.6}" bench/bench.tcl main \
