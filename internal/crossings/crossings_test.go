@@ -1,6 +1,9 @@
 package crossings
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestEnabled(t *testing.T) {
 	for v, want := range map[string]bool{"": false, "0": false, "1": true, "yes": true} {
@@ -24,5 +27,20 @@ func TestCount(t *testing.T) {
 	Count()
 	if Total() != before+2 {
 		t.Fatalf("Total = %d, want %d", Total(), before+2)
+	}
+}
+
+// TestCountYields checks that Count yields when no call has for
+// yieldEvery, and only then.
+func TestCountYields(t *testing.T) {
+	lastYield.Store(int64(time.Since(epoch)) - int64(time.Hour))
+	Count()
+	first := lastYield.Load()
+	if since := int64(time.Since(epoch)) - first; since < 0 || since > int64(time.Minute) {
+		t.Fatalf("Count did not yield after an hour without: last yield %v ago", time.Duration(since))
+	}
+	Count()
+	if lastYield.Load() != first && int64(time.Since(epoch))-first < int64(yieldEvery) {
+		t.Fatal("Count yielded again within yieldEvery")
 	}
 }

@@ -226,7 +226,12 @@ proc ::tls::_failed {chan msg} {
 #	that connection only.
 
 proc ::tls::_accept {iopts callback chan ipaddr port} {
-    log 2 [list tls::_accept [Redacted $iopts] $callback $chan $ipaddr $port]
+    variable debug
+    # Every connection comes through here: the log line is only built
+    # when it will be written.
+    if {$debug >= 2} {
+	log 2 [list tls::_accept [Redacted $iopts] $callback $chan $ipaddr $port]
+    }
     if {[catch {::tls::import $chan {*}$iopts} msg opts]} {
 	catch {close $chan}
 	log 1 "tls::_accept error: $msg"
