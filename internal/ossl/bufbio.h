@@ -40,6 +40,9 @@ void tlsgo_bio_consume(BIO *b, size_t n);
 size_t tlsgo_bio_len(BIO *b);
 /* Bytes of buffer allocated (0 when the BIO holds none). */
 size_t tlsgo_bio_cap(BIO *b);
+/* Bytes committed since the last call (or since the BIO was made), and
+ * starts counting again: how much input arrived between two moments. */
+size_t tlsgo_bio_take_arrived(BIO *b);
 /* Marks the end of input: once empty, reads return 0 (EOF), not retry. */
 void tlsgo_bio_set_eof(BIO *b);
 
