@@ -81,6 +81,7 @@ func (f *fakeTcl) FastBusy(ch uintptr) bool { return false }
 func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	return 0, 0, false
 }
+func (f *fakeTcl) TakeWriteError(ch uintptr) syscall.Errno { return 0 }
 
 func (f *fakeTcl) newChan() (uintptr, *fakeChan) {
 	f.nextCh++
