@@ -303,7 +303,8 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
     if (n <= 0) {
 	return FAST_DRIVER;
     }
-    while ((data = in->io->data(in->stream, &waiting)) != NULL
+    while (in->writeErr == 0
+	    && (data = in->io->data(in->stream, &waiting)) != NULL
 	    && waiting > 0) {
 	in->busy++;
 	Tcl_SetErrno(0);
