@@ -41,11 +41,12 @@ type fakeChan struct {
 	holds        int
 
 	// The channel below the layer: ciphertext in and out.
-	in      []byte        // what a read gets next
-	eof     bool          // the peer's FIN after in
-	readErr syscall.Errno // an error after in (ECONNRESET for a reset)
-	out     []byte        // what the layer wrote
-	room    int           // bytes a write may still take; < 0: unlimited
+	in        []byte        // what a read gets next
+	eof       bool          // the peer's FIN after in
+	readErr   syscall.Errno // an error after in (ECONNRESET for a reset)
+	out       []byte        // what the layer wrote
+	room      int           // bytes a write may still take; < 0: unlimited
+	writeFail syscall.Errno // the error of every write, if set
 
 	bufferSize int // -buffersize of the stack
 	buffered   int // bytes of in that Tcl has read ahead (Tcl_InputBuffered)
@@ -55,6 +56,7 @@ type fakeChan struct {
 	fast      bool
 	fastUpper int
 	fastIO    bool
+	writeErr  syscall.Errno // a write below that failed in the C path
 
 	watches  []int    // masks passed to the watch procedure
 	notifies []int    // masks given to Tcl_NotifyChannel
@@ -81,6 +83,11 @@ func (f *fakeTcl) SetFast(ch uintptr, on bool, upper int) {
 func (f *fakeTcl) FastBusy(ch uintptr) bool { return false }
 func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	return 0, 0, false
+}
+func (f *fakeTcl) TakeWriteError(ch uintptr) syscall.Errno {
+	e := f.chans[ch].writeErr
+	f.chans[ch].writeErr = 0
+	return e
 }
 
 func (f *fakeTcl) newChan() (uintptr, *fakeChan) {
@@ -158,6 +165,9 @@ func (f *fakeTcl) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 
 func (f *fakeTcl) WriteRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	c := f.chans[ch]
+	if c.writeFail != 0 {
+		return -1, c.writeFail
+	}
 	n := len(p)
 	if c.room >= 0 && n > c.room {
 		n = c.room

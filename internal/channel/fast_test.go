@@ -1,6 +1,8 @@
 package channel
 
 import (
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/tclgo/tls/internal/tcl"
@@ -74,5 +76,32 @@ func TestFastPathOffAtEnd(t *testing.T) {
 	}
 	if f.self.fast {
 		t.Fatal("fast after the end of the stream")
+	}
+}
+
+// A write below that failed in the C path is the failure the driver
+// reports when it takes over the write: the errno of that write (a reset),
+// not that of a second attempt (EPIPE once a socket has been reset), and
+// the waiting records are not written again.
+func TestFastPathWriteFailureIsReported(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(0)
+	// What the C path did: the plaintext encrypted, the write of its
+	// records below failed, the records still waiting.
+	n, err := f.layer.conn.Write([]byte("hello, world"))
+	if n != 12 || err != nil {
+		t.Fatalf("encrypting: %d %v", n, err)
+	}
+	f.self.writeErr = syscall.ECONNRESET
+	f.lower.writeFail = syscall.EPIPE
+	if m, e := tcl.ChanOutputDone(f.handle, n); m != -1 || e != syscall.ECONNRESET {
+		t.Fatalf("write after the failure: %d %v, want -1 ECONNRESET", m, e)
+	}
+	if last := f.self.errors[len(f.self.errors)-1]; !strings.HasSuffix(last, "connection reset by peer") {
+		t.Fatalf("error %q", last)
+	}
+	if m, e := f.output("again"); m != -1 || e != syscall.ECONNRESET {
+		t.Fatalf("a later write: %d %v, want the same failure", m, e)
 	}
 }

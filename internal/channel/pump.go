@@ -165,8 +165,13 @@ func (t *TLS) flush(block bool) (e syscall.Errno) {
 	}
 }
 
-// writeBelow is one write to the channel below.
+// writeBelow is one write to the channel below. A write that failed in
+// the binding's C path counts as this one: writing again would report a
+// later symptom (EPIPE after a reset), not the failure.
 func (t *TLS) writeBelow(p []byte) (int, syscall.Errno) {
+	if e := t.self.TakeWriteError(); e != 0 {
+		return -1, e
+	}
 	t.ioDepth++
 	n, e := t.lower.WriteRaw(p)
 	t.ioDepth--

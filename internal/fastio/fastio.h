@@ -32,7 +32,8 @@ typedef struct tlsgo_fastio {
     /*
      * write encrypts p into the output buffer and returns the count
      * accepted; less than n with status TLSGO_FAST_OTHER when the rest
-     * needs the driver (nothing of the rest was consumed).
+     * needs the driver (nothing of the rest was consumed). A failure is
+     * kept in the stream for the driver's next write.
      */
     long (*write)(void *s, const char *p, size_t n, int *status);
     /* space and commit: room for ciphertext received, then handed over. */

@@ -10,6 +10,7 @@
 typedef struct tlsgo_buf {
     unsigned char *p;
     size_t cap, start, end; /* the data is p[start:end] */
+    size_t arrived;         /* bytes committed since tlsgo_bio_take_arrived */
     int eof;                /* input: no more data will come */
 } tlsgo_buf;
 
@@ -164,6 +165,7 @@ static int m_write(BIO *b, const char *in, int inl)
         return -1;
     memcpy(dst, in, (size_t)inl);
     q->end += (size_t)inl;
+    q->arrived += (size_t)inl;
     return inl;
 }
 
@@ -220,6 +222,7 @@ void tlsgo_bio_commit(BIO *b, size_t n)
     if (n > q->cap - q->end)
         n = q->cap - q->end;
     q->end += n;
+    q->arrived += n;
     if (q->start == q->end)
         buf_release(q);
 }
@@ -250,6 +253,14 @@ size_t tlsgo_bio_cap(BIO *b)
 {
     tlsgo_buf *q = BIO_get_data(b);
     return q->cap;
+}
+
+size_t tlsgo_bio_take_arrived(BIO *b)
+{
+    tlsgo_buf *q = BIO_get_data(b);
+    size_t n = q->arrived;
+    q->arrived = 0;
+    return n;
 }
 
 void tlsgo_bio_set_eof(BIO *b)

@@ -46,6 +46,10 @@ func (q *bufBIO) len() int      { return int(C.tlsgo_bio_len(q.b)) }
 func (q *bufBIO) cap() int      { return int(C.tlsgo_bio_cap(q.b)) }
 func (q *bufBIO) setEOF()       { C.tlsgo_bio_set_eof(q.b) }
 
+// takeArrived is tlsgo_bio_take_arrived: bytes appended since the last
+// call, the measure of traffic behind the read buffer's release rule.
+func (q *bufBIO) takeArrived() int { return int(C.tlsgo_bio_take_arrived(q.b)) }
+
 // read and write are OpenSSL's side: BIO_read and BIO_write, with the
 // retry flag BIO_read leaves.
 func (q *bufBIO) read(p []byte) (n int, retry bool) {

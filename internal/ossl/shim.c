@@ -419,6 +419,26 @@ static void release_if_idle(SSL *ssl)
         (void)SSL_free_buffers(ssl);
 }
 
+/*
+ * BUSY_INPUT is how much ciphertext must arrive between two moments the
+ * input runs out for a read to keep the record buffers: a full record's
+ * worth means traffic is flowing and the next record is likely already
+ * on its way, so freeing the buffers now would only malloc them again.
+ * Less than that (an interactive exchange, the last bytes of a transfer,
+ * a read that finds nothing new) and the connection counts as idle: the
+ * buffers go, as release_if_idle does.
+ */
+#define BUSY_INPUT ((size_t)16 * 1024)
+
+/* release_if_input_idle is release_if_idle for a read that ran out of
+ * input, unless the connection is busy (BUSY_INPUT). */
+static void release_if_input_idle(SSL *ssl)
+{
+    BIO *in = SSL_get_rbio(ssl);
+    if (tlsgo_bio_len(in) == 0 && tlsgo_bio_take_arrived(in) < BUSY_INPUT)
+        release_if_idle(ssl);
+}
+
 /* io_result classifies a failed SSL call; plain retries carry no error. */
 static tlsgo_result io_result(SSL *ssl, long ret, int rc, int with_verify)
 {
@@ -466,7 +486,7 @@ tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n)
         }
         tlsgo_result r = io_result(ssl, (long)total, rc, 0);
         if (r.ssl_error == SSL_ERROR_WANT_READ)
-            release_if_idle(ssl);
+            release_if_input_idle(ssl);
         return r;
     }
     tlsgo_result r = {(long)total, SSL_ERROR_NONE, NULL};

@@ -31,6 +31,8 @@ void tlsgo_stream_free(tlsgo_stream *s)
         return;
     if (s->stashed && s->stash.err != NULL)
         tlsgo_err_free(s->stash.err);
+    if (s->wstashed && s->wstash.err != NULL)
+        tlsgo_err_free(s->wstash.err);
     free(s);
 }
 
@@ -105,6 +107,10 @@ tlsgo_result tlsgo_stream_read(tlsgo_stream *s, void *p, size_t n)
 
 tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n)
 {
+    if (s->wstashed) {
+        s->wstashed = 0;
+        return s->wstash;
+    }
     (void)tlsgo_bio_space(s->out, n + (n / RECORD_SIZE + 1) * RECORD_OVERHEAD);
     return tlsgo_write(s->ssl, p, n);
 }
@@ -139,11 +145,26 @@ static long fast_read(void *sp, char *p, size_t n, int *status)
 static long fast_write(void *sp, const char *p, size_t n, int *status)
 {
     tlsgo_stream *s = sp;
+    if (s->wstashed) {
+        *status = TLSGO_FAST_OTHER;
+        return 0;
+    }
     tlsgo_result r = tlsgo_stream_write(s, p, n);
-    if (r.err != NULL)
-        tlsgo_err_free(r.err);
-    *status = (r.ssl_error == SSL_ERROR_NONE && (size_t)r.ret == n)
-                  ? TLSGO_FAST_OK : TLSGO_FAST_OTHER;
+    switch (r.ssl_error) {
+    case SSL_ERROR_NONE:
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+        *status = (r.ssl_error == SSL_ERROR_NONE && (size_t)r.ret == n)
+                      ? TLSGO_FAST_OK : TLSGO_FAST_OTHER;
+        return r.ret;
+    }
+    /* A failure is kept for Go, which reports it as if it had made the
+     * call itself (calling SSL_write again would report a later
+     * symptom); the bytes taken before it count now. */
+    *status = TLSGO_FAST_OTHER;
+    s->wstash = r;
+    s->wstash.ret = 0;
+    s->wstashed = 1;
     return r.ret;
 }
 

@@ -25,6 +25,9 @@ typedef struct tlsgo_stream {
     /* A read's end or error met by the C path, for the next Go read. */
     int stashed;
     tlsgo_result stash;
+    /* A write's failure met by the C path, for the next Go write. */
+    int wstashed;
+    tlsgo_result wstash;
 } tlsgo_stream;
 
 tlsgo_stream *tlsgo_stream_new(SSL *ssl);
@@ -40,7 +43,7 @@ int tlsgo_stream_readable(tlsgo_stream *s);
 /* tlsgo_stream_read is tlsgo_read, unless a kept result waits. */
 tlsgo_result tlsgo_stream_read(tlsgo_stream *s, void *p, size_t n);
 /* tlsgo_stream_write reserves room for the records of n bytes, then
- * is tlsgo_write. */
+ * is tlsgo_write, unless a kept failure waits. */
 tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n);
 
 #endif /* TLSGO_STREAM_H */

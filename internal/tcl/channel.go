@@ -276,6 +276,10 @@ type FastBinding interface {
 	// channel below that the C path made but left to the driver (an end
 	// of file or an error): as ReadRaw's binding method returns it.
 	TakeDeferredRead(ch uintptr) (n int, e syscall.Errno, ok bool)
+	// TakeWriteError returns, once, the errno of a write of the channel
+	// below that failed in the C path (0 if none), which the driver
+	// reports as the failure of its own next write.
+	TakeWriteError(ch uintptr) syscall.Errno
 }
 
 // fast returns the installed binding's fast path, or nil.
@@ -304,6 +308,15 @@ func (c Channel) SetFast(on bool, upper int) {
 func (c Channel) FastBusy() bool {
 	fb := fast()
 	return fb != nil && fb.FastBusy(c.p)
+}
+
+// TakeWriteError returns, once, the errno of a write of the channel
+// below that failed in the layer's C data path, or 0.
+func (c Channel) TakeWriteError() syscall.Errno {
+	if fb := fast(); fb != nil {
+		return fb.TakeWriteError(c.p)
+	}
+	return 0
 }
 
 // TakeDeferredRead returns, once, the result of a read of the channel

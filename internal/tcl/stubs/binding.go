@@ -427,6 +427,11 @@ func (*Binding) SetFast(ch uintptr, on bool, upper int) {
 // FastBusy implements tcl.FastBinding.
 func (*Binding) FastBusy(ch uintptr) bool { return C.tclgo_FastBusy(h(ch)) != 0 }
 
+// TakeWriteError implements tcl.FastBinding.
+func (*Binding) TakeWriteError(ch uintptr) syscall.Errno {
+	return syscall.Errno(C.tclgo_TakeWriteError(h(ch)))
+}
+
 // TakeDeferredRead implements tcl.FastBinding.
 func (*Binding) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	var n, e C.int

@@ -157,6 +157,8 @@ typedef struct Instance {
     Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
+    int writeErr;		/* errno of a failed write below, for the
+				 * driver's next write (0: none) */
 } Instance;
 
 /* FAST_DRIVER is what a C path returns when the driver must take over. */
@@ -293,7 +295,7 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
 static int
 FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
 {
-    int status, wrote;
+    int status, wrote, err;
     size_t waiting;
     unsigned char *data;
     long n = in->io->write(in->stream, buf, (size_t) toWrite, &status);
@@ -301,13 +303,24 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
     if (n <= 0) {
 	return FAST_DRIVER;
     }
-    while ((data = in->io->data(in->stream, &waiting)) != NULL
+    while (in->writeErr == 0
+	    && (data = in->io->data(in->stream, &waiting)) != NULL
 	    && waiting > 0) {
 	in->busy++;
+	Tcl_SetErrno(0);
 	wrote = Tcl_WriteRaw(in->below, (const char *) data,
 		(int) waiting);
+	err = Tcl_GetErrno();
 	in->busy--;
 	if (wrote <= 0) {
+	    /*
+	     * A failure is the driver's to report, with this errno: writing
+	     * again would not say what went wrong (after a reset, the next
+	     * write of a socket fails with EPIPE).
+	     */
+	    if (wrote < 0 && err != EAGAIN && err != EWOULDBLOCK) {
+		in->writeErr = err != 0 ? err : EIO;
+	    }
 	    break;
 	}
 	in->io->consume(in->stream, (size_t) wrote);
@@ -545,6 +558,16 @@ int
 tclgo_FastBusy(H chan)
 {
     return INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->busy > 0;
+}
+
+int
+tclgo_TakeWriteError(H chan)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+    int err = in->writeErr;
+
+    in->writeErr = 0;
+    return err;
 }
 
 int

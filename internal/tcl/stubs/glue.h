@@ -96,6 +96,7 @@ void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream);
 void tclgo_SetFast(H chan, int on, int upper);
 int tclgo_FastBusy(H chan);
 int tclgo_TakeDeferredRead(H chan, int *n, int *err);
+int tclgo_TakeWriteError(H chan);
 
 /* Dynamic strings handed to a get-option procedure. */
 void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len);
