@@ -157,6 +157,7 @@ typedef struct Instance {
     Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
+    int starved;		/* the last input found nothing (EAGAIN) */
 } Instance;
 
 /* FAST_DRIVER is what a C path returns when the driver must take over. */
@@ -281,8 +282,35 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
 	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
 	in->deferred = 0;
     }
+    in->starved = (n < 0 && *errorCodePtr == EAGAIN);
     Leave(in);
     return n;
+}
+
+/*
+ * ReleaseInputBuffer gives back the empty input buffer Tcl keeps for the
+ * channel once a read has found nothing. Tcl holds on to one per channel,
+ * of the channel's buffer size (64 KiB here): on an idle connection it
+ * is memory the connection does not need, and on a busy one the next
+ * read simply takes a new one. Tcl frees its empty input buffers when the
+ * buffer size changes, so the size is changed and put back. That happens
+ * only between channel operations (no input or output procedure under
+ * way) and only when the layer is on top, so that no read of Tcl's is
+ * filling the buffer; buffers holding data are never touched.
+ */
+
+static void
+ReleaseInputBuffer(Instance *in)
+{
+    Tcl_Size size;
+
+    in->starved = 0;
+    if (in->depth > 0 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
+	return;
+    }
+    size = Tcl_GetChannelBufferSize(in->self);
+    Tcl_SetChannelBufferSize(in->self, size > 1 ? size - 1 : size + 1);
+    Tcl_SetChannelBufferSize(in->self, size);
 }
 
 /*
@@ -390,6 +418,9 @@ WatchProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
+    if (in->starved && in->depth == 0) {
+	ReleaseInputBuffer(in);
+    }
     if (in->fast && mask == in->upper) {
 	if ((mask & TCL_READABLE) && in->timer == NULL
 		&& in->io->readable(in->stream)) {
