@@ -1,7 +1,6 @@
 package tclext_test
 
 import (
-	"runtime"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -94,19 +93,9 @@ func TestIdleConnectionHoldsNoInputBuffer(t *testing.T) {
 	}
 	wait shaken
 	`
-	goHeap := func() uint64 {
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		return ms.HeapAlloc
-	}
-	ip.Eval(`package require tls`)
-	g0, c0 := goHeap(), tclhost.MallocInUse()
 	if _, err := ip.Eval(setup); err != nil {
 		t.Fatal(err)
 	}
-	g1, c1 := goHeap(), tclhost.MallocInUse()
-	t.Logf("DEBUG per pair: Go %+.0f B, C %+.0f B", (float64(g1)-float64(g0))/n, (float64(c1)-float64(c0))/n)
 	t.Cleanup(func() {
 		ip.Eval(`foreach c [concat $::cli $::srv] { catch {close $c} }; close $::l`)
 	})
