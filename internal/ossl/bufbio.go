@@ -77,3 +77,13 @@ func (q *bufBIO) eof() bool    { return C.BIO_ctrl(q.b, C.BIO_CTRL_EOF, 0, nil) 
 // has made, when the process started with TLSGO_COUNT_ALLOCS set
 // (alloccount.c); 0 otherwise.
 func opensslAllocs() uint64 { return uint64(C.tlsgo_alloc_count()) }
+
+// opensslHeld returns the bytes OpenSSL holds and how many of the blocks
+// it holds are 16 KiB or more (the size of a record buffer), when the
+// process started with TLSGO_COUNT_ALLOCS set (alloccount.c); zeros
+// otherwise.
+func opensslHeld() (bytes, records int64) {
+	var b C.longlong
+	n := C.tlsgo_alloc_live(&b)
+	return int64(n), int64(b)
+}

@@ -159,7 +159,17 @@ typedef struct Instance {
     int deferredN, deferredErr;	/* its count and errno */
     int writeErr;		/* errno of a failed write below, for the
 				 * driver's next write (0: none) */
+    int starved;		/* the last input ran out of data (STARVED_*) */
 } Instance;
+
+/*
+ * How the last input ran out of data: it found none (which only a
+ * non-blocking channel sees), or it returned less than Tcl asked for
+ * (after which Tcl asks no more in non-blocking mode, until the next
+ * event).
+ */
+#define STARVED_EMPTY	1
+#define STARVED_SHORT	2
 
 /* FAST_DRIVER is what a C path returns when the driver must take over. */
 #define FAST_DRIVER INT_MIN
@@ -283,8 +293,60 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
 	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
 	in->deferred = 0;
     }
+    if (n < 0 && *errorCodePtr == EAGAIN) {
+	in->starved = STARVED_EMPTY;
+    } else if (n > 0 && n < toRead) {
+	in->starved = STARVED_SHORT;
+    } else {
+	in->starved = 0;
+    }
     Leave(in);
     return n;
+}
+
+/*
+ * ReleaseInputBuffer gives back the empty input buffer Tcl keeps for the
+ * channel once a read has run out of data. Tcl holds on to one per
+ * channel, of the channel's buffer size (64 KiB here): on an idle
+ * connection it is memory the connection does not need, and on a busy
+ * one the next event's read takes one again (one buffer per event, not
+ * per record). Tcl frees its empty input buffers when the buffer size
+ * changes, so the size is changed and put back. That happens only
+ * between channel operations (no input or output procedure under way)
+ * and only when the layer is on top, so that no read of Tcl's is filling
+ * the buffer; buffers holding data are never touched.
+ */
+
+static void
+ReleaseInputBuffer(Instance *in)
+{
+    Tcl_Size size;
+    int why = in->starved;
+
+    in->starved = 0;
+    if (in->depth > 0 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
+	return;
+    }
+    if (why == STARVED_SHORT) {
+	Tcl_DString ds;
+	int blocking;
+
+	/*
+	 * A blocking channel's reader comes straight back for more after
+	 * a short count: it keeps its buffer.
+	 */
+
+	Tcl_DStringInit(&ds);
+	blocking = Tcl_GetChannelOption(NULL, in->self, "-blocking", &ds) != TCL_OK
+		|| strcmp(Tcl_DStringValue(&ds), "0") != 0;
+	Tcl_DStringFree(&ds);
+	if (blocking) {
+	    return;
+	}
+    }
+    size = Tcl_GetChannelBufferSize(in->self);
+    Tcl_SetChannelBufferSize(in->self, size > 1 ? size - 1 : size + 1);
+    Tcl_SetChannelBufferSize(in->self, size);
 }
 
 /*
@@ -403,6 +465,9 @@ WatchProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
+    if (in->starved && in->depth == 0) {
+	ReleaseInputBuffer(in);
+    }
     if (in->fast && mask == in->upper) {
 	if ((mask & TCL_READABLE) && in->timer == NULL
 		&& in->io->readable(in->stream)) {
