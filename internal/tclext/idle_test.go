@@ -1,19 +1,9 @@
 package tclext_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tclgo/tls/internal/tcl/tclhost"
 )
@@ -30,7 +20,10 @@ func TestIdleConnectionHoldsNoInputBuffer(t *testing.T) {
 		t.Skip("the C library does not report its heap in use")
 	}
 	dir := t.TempDir()
-	cert, key := writeServerCert(t, dir)
+	if strings.ContainsAny(dir, "{}\\") {
+		t.Skipf("temporary directory %q cannot be quoted for Tcl", dir)
+	}
+	cert, key := writeIdentity(t, dir)
 	ip := newInterp(t)
 	const n = 40
 	setup := `
@@ -144,42 +137,4 @@ func TestIdleConnectionHoldsNoInputBuffer(t *testing.T) {
 	if d := perConn(written, read); d > 2048 {
 		t.Errorf("a message read to its end keeps %.0f bytes per connection, want at most 2048", d)
 	}
-}
-
-// writeServerCert writes a self-signed ECDSA certificate for 127.0.0.1
-// and its key into dir, returning their paths.
-func writeServerCert(t *testing.T, dir string) (cert, key string) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		DNSNames:     []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	for path, block := range map[string]*pem.Block{
-		cert: {Type: "CERTIFICATE", Bytes: der},
-		key:  {Type: "PRIVATE KEY", Bytes: kder},
-	} {
-		if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if strings.ContainsAny(dir, "{}\\") {
-		t.Skipf("temporary directory %q cannot be quoted for Tcl", dir)
-	}
-	return cert, key
 }
