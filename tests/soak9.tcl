@@ -216,9 +216,14 @@ proc round {name} {
 	}
 	catch {close $child}
     }
-    # Let the event loop run once more so that closes finish.
-    after 200 {set ::settled 1}
-    vwait ::settled
+    # Closes finish in the event loop: run it until the descriptors are
+    # back where they started (the Go runtime may keep two of its own),
+    # for at most 10 s; the checks below say if they never are.
+    set deadline [expr {[clock milliseconds] + 10000}]
+    while {[fds] > $::fds0 + 2 && [clock milliseconds] < $deadline} {
+	after 10 {set ::settled 1}
+	vwait ::settled
+    }
     set rss2 [rss]
     set fds2 [fds]
     puts "$name: after closing them: RSS $rss2 KiB, $fds2 open descriptors"
