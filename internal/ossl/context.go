@@ -209,6 +209,7 @@ func (c *Context) configure(cfg *Config, minV, maxV C.int, noOpts C.uint64_t) er
 		if err := c.withString("SSL_CTX_set_cipher_list", cfg.CipherList, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_set_cipher_list(c.ctx, s)
 		}); err != nil {
+			//lint:ignore ST1005 the text is the C package's, which scripts match
 			return fmt.Errorf("Set ciphers failed: No valid ciphers in -cipher %q", cfg.CipherList)
 		}
 	}
@@ -216,6 +217,7 @@ func (c *Context) configure(cfg *Config, minV, maxV C.int, noOpts C.uint64_t) er
 		if err := c.withString("SSL_CTX_set_ciphersuites", cfg.CipherSuites, func(s *C.char) C.tlsgo_result {
 			return C.tlsgo_ctx_set_ciphersuites(c.ctx, s)
 		}); err != nil {
+			//lint:ignore ST1005 the text is the C package's, which scripts match
 			return fmt.Errorf("Set cipher suites failed: No valid ciphers in -ciphersuites %q", cfg.CipherSuites)
 		}
 	}
