@@ -370,44 +370,11 @@ func (c *Conn) ioError(op string, r C.tlsgo_result, reading bool) error {
 // clean end), or an *Error. Bytes already decrypted are returned before
 // the end or error, which then comes on the next call and every later one.
 func (c *Conn) Read(p []byte) (int, error) {
-	if err := c.ready(c.rdErr); err != nil {
-		return 0, err
-	}
-	if len(p) == 0 {
-		return 0, nil
-	}
-	r := C.tlsgo_stream_read(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
-	n := int(r.ret)
-	err := c.ioError("SSL_read", r, true)
-	switch err {
-	case nil:
-		return n, nil
-	case ErrWantRead, ErrWantWrite:
-		if n > 0 {
-			return n, nil
-		}
-		return 0, err
-	}
-	c.rdErr = err
+	n, err := c.transfer(p, true)
 	if n > 0 {
 		return n, nil
 	}
 	return 0, err
-}
-
-// ready is what Read and Write check first: the Conn is not freed, no
-// sticky error of that direction is waiting, and the handshake is complete
-// (it is run if needed).
-func (c *Conn) ready(sticky error) error {
-	switch {
-	case c.ssl == nil:
-		return errFreed
-	case sticky != nil:
-		return sticky
-	case !c.done:
-		return c.Handshake()
-	}
-	return nil
 }
 
 // Write encrypts all of p into the output buffer, completing the
@@ -415,19 +382,43 @@ func (c *Conn) ready(sticky error) error {
 // comes only with an error (ErrWantRead while the peer renegotiates);
 // failures are sticky.
 func (c *Conn) Write(p []byte) (int, error) {
-	if err := c.ready(c.wrErr); err != nil {
-		return 0, err
+	return c.transfer(p, false)
+}
+
+// transfer is one SSL_read (reading) or SSL_write over p, after the
+// checks both make first: the Conn is not freed, no sticky error of that
+// direction is waiting, and the handshake is complete (it is run if
+// needed). A failure other than a retry becomes that direction's sticky
+// error.
+func (c *Conn) transfer(p []byte, reading bool) (int, error) {
+	sticky, op := &c.wrErr, "SSL_write"
+	if reading {
+		sticky, op = &c.rdErr, "SSL_read"
+	}
+	switch {
+	case c.ssl == nil:
+		return 0, errFreed
+	case *sticky != nil:
+		return 0, *sticky
+	case !c.done:
+		if err := c.Handshake(); err != nil {
+			return 0, err
+		}
 	}
 	if len(p) == 0 {
 		return 0, nil
 	}
-	r := C.tlsgo_stream_write(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
-	n := int(r.ret)
-	err := c.ioError("SSL_write", r, false)
-	if err != nil && err != ErrWantRead && err != ErrWantWrite {
-		c.wrErr = err
+	var r C.tlsgo_result
+	if reading {
+		r = C.tlsgo_stream_read(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
+	} else {
+		r = C.tlsgo_stream_write(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
 	}
-	return n, err
+	err := c.ioError(op, r, reading)
+	if err != nil && err != ErrWantRead && err != ErrWantWrite {
+		*sticky = err
+	}
+	return int(r.ret), err
 }
 
 // Pending returns the plaintext bytes already decrypted inside OpenSSL plus

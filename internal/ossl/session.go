@@ -193,15 +193,7 @@ func indexSession(k sessionKey, sess *C.SSL_SESSION) {
 	}
 	dropByID(id)
 	for len(sessions.byID) >= maxSessions {
-		var oldest string
-		first := true
-		var min uint64
-		for key, e := range sessions.byID {
-			if first || e.stamp < min {
-				oldest, min, first = key, e.stamp, false
-			}
-		}
-		dropByID(oldest)
+		dropByID(oldest(sessions.byID, func(e idEntry) uint64 { return e.stamp }))
 	}
 	C.SSL_SESSION_up_ref(sess)
 	sessions.byID[id] = idEntry{key: k, sess: sess, stamp: sessions.stamp}
@@ -243,20 +235,26 @@ func storeSession(k sessionKey, sess *C.SSL_SESSION) {
 		delete(sessions.m, k)
 	}
 	for len(sessions.m) >= maxSessions {
-		var oldest sessionKey
-		first := true
-		var min uint64
-		for key, cs := range sessions.m {
-			if first || cs.stamp < min {
-				oldest, min, first = key, cs.stamp, false
-			}
-		}
-		C.tlsgo_session_free(sessions.m[oldest].sess)
-		delete(sessions.m, oldest)
+		drop := oldest(sessions.m, func(cs cachedSession) uint64 { return cs.stamp })
+		C.tlsgo_session_free(sessions.m[drop].sess)
+		delete(sessions.m, drop)
 	}
 	sessions.stamp++
 	sessions.m[k] = cachedSession{sess: sess, stamp: sessions.stamp}
 	indexSession(k, sess)
+}
+
+// oldest returns the key of m whose entry has the lowest stamp: the one
+// stored first, which a full cache drops.
+func oldest[K comparable, V any](m map[K]V, stamp func(V) uint64) K {
+	var key K
+	first, low := true, uint64(0)
+	for k, v := range m {
+		if s := stamp(v); first || s < low {
+			key, low, first = k, s, false
+		}
+	}
+	return key
 }
 
 // forgetSessions frees every cached session of a context.

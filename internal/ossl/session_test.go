@@ -172,3 +172,14 @@ func TestResumeSessionByID(t *testing.T) {
 		t.Fatalf("freed contexts left %d sessions in the id index", n)
 	}
 }
+
+// A full cache drops the entry stored first.
+func TestOldestIsLowestStamp(t *testing.T) {
+	m := map[string]uint64{"b": 7, "a": 3, "c": 9}
+	if got := oldest(m, func(s uint64) uint64 { return s }); got != "a" {
+		t.Fatalf("oldest = %q, want \"a\"", got)
+	}
+	if got := oldest(map[string]uint64{}, func(s uint64) uint64 { return s }); got != "" {
+		t.Fatalf("oldest of an empty map = %q", got)
+	}
+}
