@@ -1,20 +1,14 @@
 package channel
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
-	"math/big"
 	"sort"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tclgo/tls/internal/ossl"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/internal/testcert"
 )
 
 // fakeTcl is a tcl.Binding for the driver's unit tests: an in-memory
@@ -242,41 +236,10 @@ type fixture struct {
 	failed []string // messages the HandshakeFailed hook heard
 }
 
-var identity struct {
-	cert, key []byte
-}
-
-// testIdentity returns a self-signed certificate and its key, in DER.
-func testIdentity(t *testing.T) (cert, key []byte) {
-	if identity.cert == nil {
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tmpl := &x509.Certificate{
-			SerialNumber: big.NewInt(1),
-			Subject:      pkix.Name{CommonName: "localhost"},
-			DNSNames:     []string{"localhost"},
-			NotBefore:    time.Now().Add(-time.Hour),
-			NotAfter:     time.Now().Add(time.Hour),
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, k.Public(), k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		kd, err := x509.MarshalPKCS8PrivateKey(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		identity.cert, identity.key = der, kd
-	}
-	return identity.cert, identity.key
-}
-
 func newConn(t *testing.T, server bool) *ossl.Conn {
 	cfg := ossl.Config{Protocols: ossl.TLS1_2 | ossl.TLS1_3, SecurityLevel: -1, Server: server}
 	if server {
-		cfg.Cert, cfg.Key = testIdentity(t)
+		cfg.Cert, cfg.Key = testcert.DER(t)
 	}
 	ctx, err := ossl.NewContext(&cfg)
 	if err != nil {

@@ -1,62 +1,14 @@
 package tclext_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
-	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/internal/tcl/tclhost"
+	"github.com/tclgo/tls/internal/testcert"
 )
-
-// writeIdentity writes a self-signed certificate for localhost and its key
-// as PEM files in dir and returns their paths.
-func writeIdentity(t testing.TB, dir string) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "localhost"},
-		DNSNames:              []string{"localhost"},
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile
-}
 
 // memPipeScript defines ::mempipe::pair: two connected in-memory channels
 // (reflected channels) whose reads return chunks of random size and whose
@@ -206,7 +158,7 @@ func FuzzPump(f *testing.F) {
 	f.Add(int64(3), uint16(1), uint8(200))
 	f.Add(int64(4), uint16(20000), uint8(128))
 	ip := newInterp(f)
-	cert, key := writeIdentity(f, f.TempDir())
+	cert, key := testcert.Write(f, f.TempDir())
 	if _, err := ip.Eval(memPipeScript + pumpScript); err != nil {
 		f.Fatal(err)
 	}
@@ -335,7 +287,7 @@ func FuzzCallbackResult(f *testing.F) {
 		f.Add(s)
 	}
 	ip := newInterp(f)
-	cert, key := writeIdentity(f, f.TempDir())
+	cert, key := testcert.Write(f, f.TempDir())
 	if _, err := ip.Eval(memPipeScript + verifyScript); err != nil {
 		f.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tclgo/tls/internal/tcl/tclhost"
+	"github.com/tclgo/tls/internal/testcert"
 )
 
 // An idle connection holds no channel buffer: Tcl keeps the input buffer
@@ -23,7 +24,7 @@ func TestIdleConnectionHoldsNoInputBuffer(t *testing.T) {
 	if strings.ContainsAny(dir, "{}\\") {
 		t.Skipf("temporary directory %q cannot be quoted for Tcl", dir)
 	}
-	cert, key := writeIdentity(t, dir)
+	cert, key := testcert.Write(t, dir)
 	ip := newInterp(t)
 	const n = 40
 	setup := `
