@@ -339,12 +339,7 @@ func TestFeedEOF(t *testing.T) {
 }
 
 func TestPending(t *testing.T) {
-	p := writeFixtures(t)
-	sctx := serverContext(t, p.leafCert, p.leafKey, nil)
-	cli := mustConn(t, mustContext(t, baseConfig()), ConnConfig{})
-	srv := mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, cli, srv)
-	sendRecv(t, srv, cli, []byte("drain tickets"))
+	cli, srv := openPair(t)
 	if cli.Pending() != 0 {
 		t.Fatalf("Pending() = %d on an idle connection", cli.Pending())
 	}
@@ -564,12 +559,7 @@ func TestFreeOrder(t *testing.T) {
 }
 
 func TestHotPathAllocations(t *testing.T) {
-	p := writeFixtures(t)
-	sctx := serverContext(t, p.leafCert, p.leafKey, nil)
-	cli := mustConn(t, mustContext(t, baseConfig()), ConnConfig{})
-	srv := mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, cli, srv)
-	sendRecv(t, srv, cli, []byte("drain tickets"))
+	cli, srv := openPair(t)
 	msg := bytes.Repeat([]byte("m"), 4000)
 	wire := make([]byte, 32<<10)
 	plain := make([]byte, 8<<10)

@@ -333,3 +333,15 @@ func asError(t testing.TB, err error) *Error {
 	}
 	return e
 }
+
+// openPair returns a client and a server connection with the handshake
+// done and the server's session tickets read: open and idle.
+func openPair(t testing.TB) (cli, srv *Conn) {
+	p := writeFixtures(t)
+	sctx := serverContext(t, p.leafCert, p.leafKey, nil)
+	cli = mustConn(t, mustContext(t, baseConfig()), ConnConfig{})
+	srv = mustConn(t, sctx, ConnConfig{Server: true})
+	mustPump(t, cli, srv)
+	sendRecv(t, srv, cli, []byte("drain tickets"))
+	return cli, srv
+}
