@@ -23,6 +23,7 @@ package channel
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"syscall"
 
 	"github.com/tclgo/tls/internal/ossl"
@@ -151,7 +152,7 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 	t.self = self
 	self.SetFastIO(conn.FastIO())
 	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
-		self.SetOption(interp, "-buffersize", fmt.Sprint(bufferSize))
+		self.SetOption(interp, "-buffersize", strconv.Itoa(bufferSize))
 	}
 	return t, nil
 }

@@ -1,6 +1,7 @@
 package channel
 
 import (
+	"sync"
 	"syscall"
 	"time"
 
@@ -53,10 +54,15 @@ func (t *TLS) drainInput() {
 		t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
 		defer t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 	}
-	var buf [4096]byte
+	buf := drainBuffers.Get().(*[4096]byte)
+	defer drainBuffers.Put(buf)
 	for range 256 { // at most 1 MiB
 		if n, _ := t.lower.ReadRaw(buf[:]); n <= 0 {
 			return
 		}
 	}
 }
+
+// drainBuffers hold what drainInput reads and drops: one buffer per
+// closing thread rather than a new one for every connection.
+var drainBuffers = sync.Pool{New: func() any { return new([4096]byte) }}

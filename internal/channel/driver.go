@@ -210,6 +210,31 @@ func (t *TLS) Handler(mask int) int {
 	return mask
 }
 
+// Start takes a server's first handshake step now, if its client's hello
+// has arrived: it has, more often than not, by the time an accepting
+// server has made the channel. Waiting for the readable event instead
+// costs one more pass through the event loop for every connection (under
+// Tcl 8.6, a round trip to its notifier thread). The step is taken as if
+// the channel below had raised a readable event, so it reads only what is
+// there already: on a non-blocking channel, or on a blocking one sitting
+// right on the channel of the OS handle when that has input. Nothing
+// happens once the handshake has started. What the upper layer should see
+// of the step (a failed handshake) comes from the event loop, like every
+// event (held, then the timer), not from inside this call.
+func (t *TLS) Start() {
+	defer t.guard()
+	if t.phase != starting || !t.conn.IsServer() || t.cbDepth > 0 || t.ioDepth > 0 ||
+		t.detached || t.self.IsZero() {
+		return
+	}
+	if t.blocking && t.pushback == 0 && (t.lower != t.base || !t.lower.InputWaiting()) {
+		return
+	}
+	t.held |= t.events(tcl.Readable)
+	t.settle()
+	t.schedule()
+}
+
 // Watch implements tcl.Driver: the upper layer's interest goes down
 // (settle), and the timer reports what waits inside the layer.
 func (t *TLS) Watch(mask int) {

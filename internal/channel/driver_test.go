@@ -2,6 +2,7 @@ package channel
 
 import (
 	"io"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,6 +47,99 @@ func TestServerHandshakeWatchesInputBelow(t *testing.T) {
 	}
 	if len(fake.timers) != 0 {
 		t.Fatal("a timer was armed with nothing inside the layer")
+	}
+}
+
+// An accepting server starts the handshake on a hello that arrived with
+// the connection, without waiting for the event loop: Start answers it
+// at once and leaves the layer waiting for the client's next flight.
+func TestStartAnswersHelloThatArrived(t *testing.T) {
+	f := newFixture(t, true)
+	f.peer.Handshake()
+	f.fromPeer()
+	f.watch(tcl.Readable)
+	f.layer.Start()
+	if len(f.lower.out) == 0 {
+		t.Fatal("the server did not answer the hello")
+	}
+	if len(f.self.notifies) != 0 || len(fake.timers) != 0 {
+		t.Fatalf("an unfinished handshake went up: notifies %v, %d timers", f.self.notifies, len(fake.timers))
+	}
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("then the layer watches %d, want readable", got)
+	}
+	f.pumpPeer()
+	if got := f.handler(tcl.Readable); got&tcl.Readable == 0 || f.layer.phase != open {
+		t.Fatalf("after the client's finished: events %d, phase %d", got, f.layer.phase)
+	}
+	f.layer.Start() // a second call, after the handshake: nothing
+	if f.layer.phase != open || f.layer.err != nil {
+		t.Fatalf("Start after the handshake: phase %d, %v", f.layer.phase, f.layer.err)
+	}
+}
+
+// Without a hello, Start reads nothing and the server waits for input as
+// before.
+func TestStartWithoutHelloWaitsForInput(t *testing.T) {
+	f := newFixture(t, true)
+	f.layer.Start()
+	if len(f.lower.out) != 0 || f.layer.err != nil || len(fake.timers) != 0 {
+		t.Fatalf("out %d bytes, err %v, %d timers", len(f.lower.out), f.layer.err, len(fake.timers))
+	}
+	if got := f.lastWatch(); got != tcl.Readable {
+		t.Fatalf("the layer watches %d, want readable", got)
+	}
+}
+
+// A hello that fails the handshake reaches the upper layer from the event
+// loop (the timer), as an event would, not from inside Start.
+func TestStartFailureGoesUpFromTheEventLoop(t *testing.T) {
+	f := newFixture(t, true)
+	f.lower.in = []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	f.watch(tcl.Readable)
+	f.layer.Start()
+	if f.layer.err == nil || len(f.failed) != 1 {
+		t.Fatalf("a plain-text request passed: err %v, failures %v", f.layer.err, f.failed)
+	}
+	if len(f.self.notifies) != 0 {
+		t.Fatalf("Start notified %v itself", f.self.notifies)
+	}
+	if n := fake.runTimers(); n != 1 || len(f.self.notifies) != 1 || f.self.notifies[0]&tcl.Readable == 0 {
+		t.Fatalf("%d timers ran, notifies %v; want the failure as readable", n, f.self.notifies)
+	}
+	if _, n, e := f.input(100); n != -1 || e == 0 {
+		t.Fatalf("Input = %d %v, want the failure", n, e)
+	}
+}
+
+// A blocking channel is read only when its OS handle has input: Start
+// must never block the accepting server.
+func TestStartOnBlockingChannelReadsOnlyWaitingInput(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	f := newFixture(t, true)
+	f.layer.BlockMode(tcl.ModeBlocking)
+	f.peer.Handshake()
+	f.fromPeer()
+	f.lower.osHandle = r.Fd()
+	f.layer.Start()
+	if len(f.lower.out) != 0 || f.layer.phase != starting {
+		t.Fatalf("Start read with no input at the OS handle: out %d bytes, phase %d", len(f.lower.out), f.layer.phase)
+	}
+	f.lower.osHandle = 0
+	f.layer.Start()
+	if len(f.lower.out) != 0 {
+		t.Fatal("Start read a channel without an OS handle")
+	}
+	f.lower.osHandle = r.Fd()
+	w.Write([]byte{1})
+	f.layer.Start()
+	if len(f.lower.out) == 0 {
+		t.Fatal("the server did not answer the hello once input waited")
 	}
 }
 

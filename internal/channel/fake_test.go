@@ -42,6 +42,8 @@ type fakeChan struct {
 	room      int           // bytes a write may still take; < 0: unlimited
 	writeFail syscall.Errno // the error of every write, if set
 
+	osHandle uintptr // a descriptor standing in for the socket's, if set
+
 	bufferSize int // -buffersize of the stack
 	buffered   int // bytes of in that Tcl has read ahead (Tcl_InputBuffered)
 
@@ -193,7 +195,10 @@ func (f *fakeTcl) DriverBlockMode(ch uintptr, mode int) syscall.Errno {
 	return 0
 }
 
-func (f *fakeTcl) DriverGetHandle(ch uintptr, direction int) (uintptr, bool) { return 0, false }
+func (f *fakeTcl) DriverGetHandle(ch uintptr, direction int) (uintptr, bool) {
+	h := f.chans[ch].osHandle
+	return h, h != 0
+}
 
 func (f *fakeTcl) CreateTimer(ms int, handle uintptr) uintptr {
 	f.nextTimer++

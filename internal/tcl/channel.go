@@ -181,6 +181,16 @@ func (c Channel) WaitWritable(timeout time.Duration) bool {
 	return true
 }
 
+// InputWaiting reports whether the OS handle under the channel's stack has
+// input to read now (or an end of file), so that a read of the bottom
+// channel would not block. It reports false when it cannot tell: a
+// channel without an OS handle, or a system where the package does not
+// poll one.
+func (c Channel) InputWaiting() bool {
+	h, ok := c.DriverHandle(Readable)
+	return ok && inputWaiting(h)
+}
+
 // DriverThreadAction passes a thread action to the channel's driver.
 func (c Channel) DriverThreadAction(action int) { b.DriverThreadAction(c.p, action) }
 

@@ -50,6 +50,23 @@ func cmdHandshake(interp tcl.Interp, objv []tcl.Obj) error {
 	return nil
 }
 
+// cmdStart is tls::_start channel: tls::_accept calls it after the accept
+// callback, so that a server's handshake starts on the client's hello if
+// that has arrived (channel.TLS.Start). A channel the callback closed,
+// gave away or left blocking is left alone.
+func cmdStart(interp tcl.Interp, objv []tcl.Obj) error {
+	if len(objv) != 2 {
+		return tcl.WrongNumArgs("tls::_start channel")
+	}
+	if ch, err := interp.GetChannel(objv[1].String()); err == nil {
+		if t := channel.Of(ch); t != nil {
+			t.Start()
+		}
+	}
+	interp.ResetResult()
+	return nil
+}
+
 // cmdStatus is tls::status ?-local? channel.
 func cmdStatus(interp tcl.Interp, objv []tcl.Obj) error {
 	const usage = "tls::status ?-local? channel"

@@ -29,6 +29,7 @@ var commands = map[string]tcl.CmdFunc{
 	"::tls::_contexts": cmdContexts,
 	"::tls::_options":  cmdOptions,
 	"::tls::_connect":  cmdConnect,
+	"::tls::_start":    cmdStart,
 }
 
 func init() {

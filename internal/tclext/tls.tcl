@@ -242,6 +242,10 @@ proc ::tls::_accept {iopts callback chan ipaddr port} {
 	catch {close $chan}
 	return -options $opts $msg
     }
+    # The client's hello has usually arrived with the connection: take the
+    # first handshake step now rather than after another pass through the
+    # event loop.
+    ::tls::_start $chan
     return
 }
 
