@@ -936,8 +936,13 @@ proc main {certdir resultfile} {
     foreach t $bulk9 {
 	lappend tests $t {go9 plain9}
     }
-    lappend tests hss {go ref openssl} hsc {go ref openssl} \
-	    mem {go ref plain} conc {go ref plain}
+    lappend tests hss {go ref openssl}
+    # The same server under Tcl 9, which has no notifier thread, against
+    # s_server measured alongside.
+    if {[llength $bulk9]} {
+	lappend tests hss9 {go9 openssl}
+    }
+    lappend tests hsc {go ref openssl} mem {go ref plain} conc {go ref plain}
     for {set run 1} {$run <= $::cfg(runs)} {incr run} {
 	foreach {t impls} $tests {
 	    set kind [lindex $t 0]
@@ -946,7 +951,8 @@ proc main {certdir resultfile} {
 	    set impls [concat [lrange $impls $k end] [lrange $impls 0 [expr {$k - 1}]]]
 	    foreach impl $impls {
 		set cmd [dict get {bulk m_bulk bulk9 m_bulk hss m_hs_server
-			hsc m_hs_client mem m_memory conc m_concurrency} $kind]
+			hss9 m_hs_server hsc m_hs_client mem m_memory
+			conc m_concurrency} $kind]
 		if {[catch {$cmd $impl {*}[lrange $t 1 end]} r]} {
 		    puts "  run $run [join $t] $impl: FAILED: $r (see $::log)"
 		    continue
@@ -1051,6 +1057,20 @@ proc main {certdir resultfile} {
 	} {
 	    append md [row $label [fig $key go] [fig $key ref] [fig $key openssl] \
 		    [rat $key go ref] [rat $key go openssl]]
+	}
+	if {[llength $bulk9] && (![llength $only] || "hss" in $only)} {
+	    append md "\nThe server under Tcl 9, whose notifier waits in the\
+		    thread itself (go9; openssl: s_server again, measured in\
+		    the same runs):\n\n"
+	    append md [header figure go9 openssl go9/openssl]
+	    foreach {key label} {
+		hss9,rate "server: connections/s"
+		hss9,cpu "server: CPU ms per handshake"
+		hss9,csw "server: switches per handshake"
+	    } {
+		append md [row $label [fig $key go9] [fig $key openssl] \
+			[rat $key go9 openssl]]
+	    }
 	}
 	append md \n
     }
