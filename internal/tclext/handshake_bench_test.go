@@ -28,6 +28,7 @@ func BenchmarkHandshake(b *testing.B) {
 	    if {[catch {tls::handshake $s} done]} {
 		set ::failed $done
 		close $s
+		set ::closed failed
 		return
 	    }
 	    if {!$done} return
