@@ -172,9 +172,7 @@ func TestReadAheadHelloIsTakenByTimer(t *testing.T) {
 // The timer runs only while something waits inside the layer, and the
 // notify procedure cancels it.
 func TestTimerOnlyForInputInside(t *testing.T) {
-	f := newFixture(t, false)
-	f.handshake()
-	f.readAll(100) // the session tickets
+	f := openClient(t)
 	f.watch(tcl.Readable)
 	if len(fake.timers) != 0 {
 		t.Fatal("a timer with nothing inside the layer")
@@ -575,9 +573,7 @@ func TestUnchangedInterestIsNotPassedDownAgain(t *testing.T) {
 // readability with writability: the layer takes it in instead, and then
 // watches only what it needs.
 func TestUnreadInputIsTakenInWhileWriting(t *testing.T) {
-	f := newFixture(t, false)
-	f.handshake()
-	f.readAll(100) // the session tickets
+	f := openClient(t)
 	f.peerWrite("ahead ")
 	f.watch(tcl.Writable)
 	if got := f.lastWatch(); got != tcl.Writable|tcl.Readable {
@@ -609,9 +605,7 @@ func TestUnreadInputIsTakenInWhileWriting(t *testing.T) {
 // Taking input in stops at the first whole record: the rest stays below,
 // as it would for a plain socket.
 func TestUnreadInputIsTakenInOnlyUpToARecord(t *testing.T) {
-	f := newFixture(t, false)
-	f.handshake()
-	f.readAll(100) // the session tickets
+	f := openClient(t)
 	f.peerWrite("data")
 	f.watch(tcl.Writable)
 	f.handler(tcl.Readable)
@@ -632,9 +626,7 @@ func TestUnreadInputIsTakenInOnlyUpToARecord(t *testing.T) {
 // An end of stream met while taking input in is the reader's: end of file
 // at a record boundary, an error inside a record.
 func TestEndMetWhileWritingIsKeptForTheReader(t *testing.T) {
-	f := newFixture(t, false)
-	f.handshake()
-	f.readAll(100) // the session tickets
+	f := openClient(t)
 	f.lower.eof = true
 	f.watch(0)
 	f.watch(tcl.Writable)

@@ -352,6 +352,15 @@ func (f *fixture) handshake() {
 	f.t.Fatalf("handshake did not complete: %v", f.layer.err)
 }
 
+// openClient returns a client fixture with the handshake done and the
+// server's session tickets read: open, idle, nothing inside the layer.
+func openClient(t *testing.T) *fixture {
+	f := newFixture(t, false)
+	f.handshake()
+	f.readAll(100)
+	return f
+}
+
 // peerWrite has the peer send s in records, into the channel below.
 func (f *fixture) peerWrite(s string) {
 	f.t.Helper()

@@ -131,9 +131,7 @@ func TestIdleConnectionHoldsNoRecordBuffers(t *testing.T) {
 	cctx := mustContext(t, baseConfig())
 	// A first pair, freed again, leaves what the contexts keep of the
 	// first handshakes (CA certificates looked up, say) out of the count.
-	warmCli := mustConn(t, cctx, ConnConfig{})
-	warmSrv := mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, warmCli, warmSrv)
+	warmCli, warmSrv := shake(t, cctx, sctx)
 	sendRecv(t, warmSrv, warmCli, []byte("drain tickets"))
 	warmCli.Free()
 	warmSrv.Free()
@@ -141,9 +139,7 @@ func TestIdleConnectionHoldsNoRecordBuffers(t *testing.T) {
 	if bytes0 == 0 {
 		t.Skip("the C library cannot tell the size of a block")
 	}
-	cli := mustConn(t, cctx, ConnConfig{})
-	srv := mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, cli, srv)
+	cli, srv := shake(t, cctx, sctx)
 	sendRecv(t, srv, cli, []byte("drain tickets"))
 
 	plain := make([]byte, 1024)

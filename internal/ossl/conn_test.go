@@ -168,9 +168,7 @@ func TestSNI(t *testing.T) {
 		t.Errorf("client ServerName() = %q, want localhost", got)
 	}
 
-	cli = mustConn(t, cctx, ConnConfig{})
-	srv = mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, cli, srv)
+	cli, srv = shake(t, cctx, sctx)
 	if got := srv.ServerName(); got != "" {
 		t.Errorf("server ServerName() without SNI = %q", got)
 	}
@@ -300,9 +298,7 @@ func TestFeedEOF(t *testing.T) {
 	cctx := mustContext(t, baseConfig())
 
 	// After the handshake: data, then a clean EOF without close_notify.
-	cli := mustConn(t, cctx, ConnConfig{})
-	srv := mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, cli, srv)
+	cli, srv := shake(t, cctx, sctx)
 	if _, err := srv.Write([]byte("tail")); err != nil {
 		t.Fatal(err)
 	}
@@ -511,9 +507,7 @@ func TestKeyLogFile(t *testing.T) {
 	cfg := baseConfig()
 	cfg.KeyLogFile = log
 	cctx := mustContext(t, cfg)
-	cli := mustConn(t, cctx, ConnConfig{})
-	srv := mustConn(t, sctx, ConnConfig{Server: true})
-	mustPump(t, cli, srv)
+	shake(t, cctx, sctx)
 	data, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)

@@ -143,9 +143,7 @@ func TestContextOptions(t *testing.T) {
 		cfg.Protocols = protos.p
 		cctx := mustContext(t, cfg)
 		sctx := serverContext(t, p.leafCert, p.leafKey, nil)
-		cli := mustConn(t, cctx, ConnConfig{})
-		srv := mustConn(t, sctx, ConnConfig{Server: true})
-		mustPump(t, cli, srv)
+		cli, _ := shake(t, cctx, sctx)
 		if cli.Cipher() != protos.cipher {
 			t.Errorf("Cipher() = %q, want %q", cli.Cipher(), protos.cipher)
 		}

@@ -339,9 +339,17 @@ func asError(t testing.TB, err error) *Error {
 func openPair(t testing.TB) (cli, srv *Conn) {
 	p := writeFixtures(t)
 	sctx := serverContext(t, p.leafCert, p.leafKey, nil)
-	cli = mustConn(t, mustContext(t, baseConfig()), ConnConfig{})
+	cli, srv = shake(t, mustContext(t, baseConfig()), sctx)
+	sendRecv(t, srv, cli, []byte("drain tickets"))
+	return cli, srv
+}
+
+// shake returns a client of cctx and a server of sctx with the handshake
+// between them done.
+func shake(t testing.TB, cctx, sctx *Context) (cli, srv *Conn) {
+	t.Helper()
+	cli = mustConn(t, cctx, ConnConfig{})
 	srv = mustConn(t, sctx, ConnConfig{Server: true})
 	mustPump(t, cli, srv)
-	sendRecv(t, srv, cli, []byte("drain tickets"))
 	return cli, srv
 }
