@@ -160,6 +160,8 @@ typedef struct Instance {
     int writeErr;		/* errno of a failed write below, for the
 				 * driver's next write (0: none) */
     int starved;		/* the last input ran out of data (STARVED_*) */
+    int blocking;		/* the stack's mode: 1 blocking, 0 not, -1 not
+				 * known yet (see IsBlocking) */
 } Instance;
 
 /*
@@ -317,6 +319,26 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
  * the buffer; buffers holding data are never touched.
  */
 
+/*
+ * IsBlocking reports the stack's blocking mode. BlockModeProc keeps it
+ * from the first change on; until then the channel option says it, asked
+ * once.
+ */
+
+static int
+IsBlocking(Instance *in)
+{
+    if (in->blocking < 0) {
+	Tcl_DString ds;
+
+	Tcl_DStringInit(&ds);
+	in->blocking = Tcl_GetChannelOption(NULL, in->self, "-blocking", &ds) != TCL_OK
+		|| strcmp(Tcl_DStringValue(&ds), "0") != 0;
+	Tcl_DStringFree(&ds);
+    }
+    return in->blocking;
+}
+
 static void
 ReleaseInputBuffer(Instance *in)
 {
@@ -327,22 +349,13 @@ ReleaseInputBuffer(Instance *in)
     if (in->depth > 0 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
-    if (why == STARVED_SHORT) {
-	Tcl_DString ds;
-	int blocking;
-
+    if (why == STARVED_SHORT && IsBlocking(in)) {
 	/*
 	 * A blocking channel's reader comes straight back for more after
 	 * a short count: it keeps its buffer.
 	 */
 
-	Tcl_DStringInit(&ds);
-	blocking = Tcl_GetChannelOption(NULL, in->self, "-blocking", &ds) != TCL_OK
-		|| strcmp(Tcl_DStringValue(&ds), "0") != 0;
-	Tcl_DStringFree(&ds);
-	if (blocking) {
-	    return;
-	}
+	return;
     }
     size = Tcl_GetChannelBufferSize(in->self);
     Tcl_SetChannelBufferSize(in->self, size > 1 ? size - 1 : size + 1);
@@ -488,7 +501,10 @@ GetHandleProc(ClientData cd, int direction, ClientData *handlePtr)
 static int
 BlockModeProc(ClientData cd, int mode)
 {
-    return tclgoChanBlockMode(INSTANCE(cd)->handle, mode);
+    Instance *in = INSTANCE(cd);
+
+    in->blocking = (mode == TCL_MODE_BLOCKING);
+    return tclgoChanBlockMode(in->handle, mode);
 }
 
 /*
@@ -578,6 +594,7 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
     Tcl_Channel chan;
 
     memset(in, 0, sizeof(Instance));
+    in->blocking = -1;
     in->handle = handle;
     in->below = CHAN(below);
     chan = Tcl_StackChannel(INTERP(interp), &channelType, in, mask,
