@@ -83,7 +83,7 @@ func opensslAllocs() uint64 { return uint64(C.tlsgo_alloc_count()) }
 // process started with TLSGO_COUNT_ALLOCS set (alloccount.c); zeros
 // otherwise.
 func opensslHeld() (bytes, records int64) {
-	var b C.longlong
-	n := C.tlsgo_alloc_live(&b)
-	return int64(n), int64(b)
+	var r C.longlong
+	b := C.tlsgo_alloc_live(&r)
+	return int64(b), int64(r)
 }
