@@ -168,7 +168,7 @@ func TestSNI(t *testing.T) {
 		t.Errorf("client ServerName() = %q, want localhost", got)
 	}
 
-	cli, srv = shake(t, cctx, sctx)
+	_, srv = shake(t, cctx, sctx)
 	if got := srv.ServerName(); got != "" {
 		t.Errorf("server ServerName() without SNI = %q", got)
 	}
