@@ -155,8 +155,8 @@ bench: deps all
 
 # Each fuzz target for FUZZTIME (the seed corpora run in make test).
 FUZZTIME ?= 60s
-FUZZ_TARGETS := internal/ossl:FuzzHandshakeInput internal/ossl:FuzzCertificateInput \
-	internal/tclext:FuzzPump internal/tclext:FuzzImportOptions internal/tclext:FuzzCallbackResult
+FUZZ_TARGETS := ossl:FuzzHandshakeInput ossl:FuzzCertificateInput \
+	tclext:FuzzPump tclext:FuzzImportOptions tclext:FuzzCallbackResult
 fuzz: deps all
 	@for t in $(FUZZ_TARGETS); do \
 	    pkg=$${t%%:*}; name=$${t#*:}; \

@@ -38,7 +38,7 @@ import (
 
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/internal/tcl/modernc"
-	"github.com/tclgo/tls/internal/tclext"
+	"github.com/tclgo/tls/tclext"
 	"modernc.org/libc"
 	mtcl "modernc.org/tcl"
 )

@@ -13,17 +13,17 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/tclgo/tls/internal/crossings"
+	"github.com/tclgo/tls/internal/cgoentry"
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/internal/tcl/stubs"
-	"github.com/tclgo/tls/internal/tclext"
+	"github.com/tclgo/tls/tclext"
 )
 
 // Tls_Init is the package's init procedure for trusted interpreters.
 //
 //export Tls_Init
 func Tls_Init(interp unsafe.Pointer) (code C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	return initInterp(interp)
 }
 
@@ -33,7 +33,7 @@ func Tls_Init(interp unsafe.Pointer) (code C.int) {
 //
 //export Tls_SafeInit
 func Tls_SafeInit(interp unsafe.Pointer) (code C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	return initInterp(interp)
 }
 

@@ -271,7 +271,7 @@ func (c Channel) SetError(msg string) { b.SetChannelError(c.p, msg) }
 // driver serves every call there). The driver decides when the layer is
 // in its steady state and says so with SetFast; while it is, the binding's
 // input, output, watch and handler procedures move bytes through the
-// layer's table (internal/fastio/fastio.h) and the channel below without
+// layer's table (internal/fastpath/fastpath.h) and the channel below without
 // calling the driver, and call it for everything else.
 type FastBinding interface {
 	// SetFastIO gives the layer ch its table and stream (0, 0: none).

@@ -13,7 +13,7 @@ import "C"
 import (
 	"unsafe"
 
-	"github.com/tclgo/tls/internal/crossings"
+	"github.com/tclgo/tls/internal/cgoentry"
 	"github.com/tclgo/tls/internal/tcl"
 )
 
@@ -35,7 +35,7 @@ func goStringOrEmpty(s *C.char) string {
 
 //export tclgoObjCmd
 func tclgoObjCmd(h, interp C.uintptr_t, objc C.int, objv *C.uintptr_t) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	var args []uintptr
 	if objc > 0 {
 		args = unsafe.Slice((*uintptr)(unsafe.Pointer(objv)), int(objc))
@@ -44,17 +44,17 @@ func tclgoObjCmd(h, interp C.uintptr_t, objc C.int, objv *C.uintptr_t) C.int {
 }
 
 //export tclgoCmdDelete
-func tclgoCmdDelete(h C.uintptr_t) { crossings.Count(); tcl.DeleteCommand(uintptr(h)) }
+func tclgoCmdDelete(h C.uintptr_t) { cgoentry.Enter(); tcl.DeleteCommand(uintptr(h)) }
 
 //export tclgoChanClose
 func tclgoChanClose(h, interp C.uintptr_t) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	return C.int(tcl.ChanClose(uintptr(h), uintptr(interp)))
 }
 
 //export tclgoChanInput
 func tclgoChanInput(h C.uintptr_t, buf *C.char, toRead C.int, errp *C.int) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	n, e := tcl.ChanInput(uintptr(h), bytesAt(buf, toRead))
 	*errp = C.int(e)
 	return C.int(n)
@@ -62,7 +62,7 @@ func tclgoChanInput(h C.uintptr_t, buf *C.char, toRead C.int, errp *C.int) C.int
 
 //export tclgoChanOutput
 func tclgoChanOutput(h C.uintptr_t, buf *C.char, toWrite C.int, errp *C.int) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	n, e := tcl.ChanOutput(uintptr(h), bytesAt(buf, toWrite))
 	*errp = C.int(e)
 	return C.int(n)
@@ -70,7 +70,7 @@ func tclgoChanOutput(h C.uintptr_t, buf *C.char, toWrite C.int, errp *C.int) C.i
 
 //export tclgoChanInputDone
 func tclgoChanInputDone(h C.uintptr_t, n C.int, errp *C.int) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	m, e := tcl.ChanInputDone(uintptr(h), int(n))
 	*errp = C.int(e)
 	return C.int(m)
@@ -78,7 +78,7 @@ func tclgoChanInputDone(h C.uintptr_t, n C.int, errp *C.int) C.int {
 
 //export tclgoChanOutputDone
 func tclgoChanOutputDone(h C.uintptr_t, n C.int, errp *C.int) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	m, e := tcl.ChanOutputDone(uintptr(h), int(n))
 	*errp = C.int(e)
 	return C.int(m)
@@ -86,25 +86,25 @@ func tclgoChanOutputDone(h C.uintptr_t, n C.int, errp *C.int) C.int {
 
 //export tclgoChanSetOption
 func tclgoChanSetOption(h, interp C.uintptr_t, name, value *C.char) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	return C.int(tcl.ChanSetOption(uintptr(h), uintptr(interp), C.GoString(name), C.GoString(value)))
 }
 
 //export tclgoChanGetOption
 func tclgoChanGetOption(h, interp C.uintptr_t, name *C.char, ds C.uintptr_t) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	return C.int(tcl.ChanGetOption(uintptr(h), uintptr(interp), goStringOrEmpty(name), uintptr(ds)))
 }
 
 //export tclgoChanWatch
 func tclgoChanWatch(h C.uintptr_t, mask C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	tcl.ChanWatch(uintptr(h), int(mask))
 }
 
 //export tclgoChanGetHandle
 func tclgoChanGetHandle(h C.uintptr_t, direction C.int, handlePtr *C.uintptr_t) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	v, ok := tcl.ChanGetHandle(uintptr(h), int(direction))
 	if !ok {
 		return tcl.ERROR
@@ -115,24 +115,24 @@ func tclgoChanGetHandle(h C.uintptr_t, direction C.int, handlePtr *C.uintptr_t) 
 
 //export tclgoChanBlockMode
 func tclgoChanBlockMode(h C.uintptr_t, mode C.int) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	return C.int(tcl.ChanBlockMode(uintptr(h), int(mode)))
 }
 
 //export tclgoChanHandler
 func tclgoChanHandler(h C.uintptr_t, mask C.int) C.int {
-	crossings.Count()
+	cgoentry.Enter()
 	return C.int(tcl.ChanHandler(uintptr(h), int(mask)))
 }
 
 //export tclgoChanThreadAction
 func tclgoChanThreadAction(h C.uintptr_t, action C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	tcl.ChanThreadAction(uintptr(h), int(action))
 }
 
 //export tclgoTimer
-func tclgoTimer(h C.uintptr_t) { crossings.Count(); tcl.FireTimer(uintptr(h)) }
+func tclgoTimer(h C.uintptr_t) { cgoentry.Enter(); tcl.FireTimer(uintptr(h)) }
 
 //export tclgoInterpDeleted
-func tclgoInterpDeleted(h C.uintptr_t) { crossings.Count(); tcl.InterpDeleted(uintptr(h)) }
+func tclgoInterpDeleted(h C.uintptr_t) { cgoentry.Enter(); tcl.InterpDeleted(uintptr(h)) }

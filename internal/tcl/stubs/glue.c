@@ -14,7 +14,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "../../fastio/fastio.h"
+#include "../../fastpath/fastpath.h"
 
 #define INTERP(h)	((Tcl_Interp *) (h))
 #define OBJ(h)		((Tcl_Obj *) (h))
@@ -129,7 +129,7 @@ void tclgo_DecrRefCount(H obj)
  * the layer's steady-state data path in C. The driver (Go) decides when
  * that path may run and sets "fast" only then: the connection is open,
  * nothing unusual is pending, no callback runs. While it is set, input
- * and output move bytes through the layer's table (fastio.h) and the
+ * and output move bytes through the layer's table (fastpath.h) and the
  * channel directly below, and the watch and handler procedures answer
  * what the driver would; every other case, and every case the path
  * meets that is not plain byte moving (an end of file or error below, a
@@ -147,7 +147,7 @@ typedef struct Instance {
     uintptr_t handle;		/* the Go driver's handle */
     Tcl_Channel self;		/* this layer */
     Tcl_Channel below;		/* the channel directly below */
-    const tlsgo_fastio *io;	/* the data path's table, NULL if none */
+    const tlsgo_fastpath *io;	/* the data path's table, NULL if none */
     void *stream;		/* what the table's functions take */
     int fast;			/* the driver allows the C path now */
     int upper;			/* the interest above the driver last saw */
@@ -617,7 +617,7 @@ tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
-    in->io = (const tlsgo_fastio *) table;
+    in->io = (const tlsgo_fastpath *) table;
     in->stream = (void *) stream;
     if (in->io == NULL) {
 	in->fast = 0;

@@ -1,7 +1,7 @@
 package tclext
 
 import (
-	"github.com/tclgo/tls/internal/callbacks"
+	"github.com/tclgo/tls/callbacks"
 	"github.com/tclgo/tls/internal/tcl"
 )
 

@@ -12,7 +12,7 @@ import (
 	"runtime/cgo"
 	"unsafe"
 
-	"github.com/tclgo/tls/internal/crossings"
+	"github.com/tclgo/tls/internal/cgoentry"
 )
 
 // tlsgoPasswordCallback is OpenSSL's pem_password_cb, reached through
@@ -23,7 +23,7 @@ import (
 //
 //export tlsgoPasswordCallback
 func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	var st *passwordState
 	defer func() {
 		if r := recover(); r != nil {
@@ -67,7 +67,7 @@ func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int
 
 //export tlsgoVerifyHook
 func tlsgoVerifyHook(h C.uintptr_t, preverify, depth, code C.int, errstr *C.char, der *C.uchar, derlen C.int) (r C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -86,7 +86,7 @@ func tlsgoVerifyHook(h C.uintptr_t, preverify, depth, code C.int, errstr *C.char
 
 //export tlsgoInfoHook
 func tlsgoInfoHook(h C.uintptr_t, where, ret C.int, state, alert, level *C.char) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() { recover() }()
 	hk := hooksOf(h)
 	if hk == nil || hk.Info == nil {
@@ -97,7 +97,7 @@ func tlsgoInfoHook(h C.uintptr_t, where, ret C.int, state, alert, level *C.char)
 
 //export tlsgoHelloHook
 func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int) (r C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -116,7 +116,7 @@ func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int) (r C.int) {
 
 //export tlsgoSNIHook
 func tlsgoSNIHook(h C.uintptr_t, name *C.char) (r C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -131,7 +131,7 @@ func tlsgoSNIHook(h C.uintptr_t, name *C.char) (r C.int) {
 
 //export tlsgoALPNHook
 func tlsgoALPNHook(h C.uintptr_t, proto *C.char, n, match C.int) (r C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() {
 		if recover() != nil {
 			r = C.int(Reject)
@@ -146,7 +146,7 @@ func tlsgoALPNHook(h C.uintptr_t, proto *C.char, n, match C.int) (r C.int) {
 
 //export tlsgoSessionHook
 func tlsgoSessionHook(h C.uintptr_t, id *C.uchar, idlen C.int, ticket *C.uchar, ticketlen C.int, lifetime C.long) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() { recover() }()
 	hk := hooksOf(h)
 	if hk == nil || hk.NewSession == nil {
@@ -168,7 +168,7 @@ func tlsgoSessionHook(h C.uintptr_t, id *C.uchar, idlen C.int, ticket *C.uchar, 
 //
 //export tlsgoNewSession
 func tlsgoNewSession(ctx *C.SSL_CTX, key *C.char, keylen C.int, sess *C.SSL_SESSION) (kept C.int) {
-	crossings.Count()
+	cgoentry.Enter()
 	defer func() {
 		if recover() != nil {
 			kept = 0

@@ -5,8 +5,8 @@ import (
 	"io"
 	"syscall"
 
-	"github.com/tclgo/tls/internal/ossl"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // The driver procedures Tcl calls. Each applies the rules of the layer,

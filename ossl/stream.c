@@ -1,11 +1,11 @@
 /*
- * stream.c: a connection's stream (stream.h) and its fastio table.
+ * stream.c: a connection's stream (stream.h) and its fastpath table.
  */
 #include "stream.h"
 
 #include <stdlib.h>
 
-#include "../fastio/fastio.h"
+#include "../internal/fastpath/fastpath.h"
 
 /*
  * Records carry at most 16 KiB of plaintext plus a header, a tag and (in
@@ -195,12 +195,12 @@ static int fast_readable(void *s)
     return tlsgo_stream_readable(s);
 }
 
-static const tlsgo_fastio table = {
+static const tlsgo_fastpath table = {
     fast_read, fast_write, fast_space, fast_commit,
     fast_data, fast_consume, fast_readable,
 };
 
-const void *tlsgo_stream_fastio(void)
+const void *tlsgo_stream_fastpath(void)
 {
     return &table;
 }

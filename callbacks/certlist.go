@@ -1,8 +1,8 @@
 package callbacks
 
 import (
-	"github.com/tclgo/tls/internal/ossl"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // Fields appends ordered key/value fields (a certificate, a connection)

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"syscall"
 
-	"github.com/tclgo/tls/internal/ossl"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // The pump: the only code that moves ciphertext between the connection

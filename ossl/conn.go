@@ -446,7 +446,7 @@ func (c *Conn) Readable() bool {
 }
 
 // FastIO returns the connection's data path for C code: the address of a
-// table of C functions (internal/fastio/fastio.h) and the stream they
+// table of C functions (internal/fastpath/fastpath.h) and the stream they
 // take, valid until Free. Reads and writes made through it are the ones
 // Read and Write make; an end or error a C read meets is kept for the
 // next Read.
@@ -454,7 +454,7 @@ func (c *Conn) FastIO() (table, stream uintptr) {
 	if c.ssl == nil {
 		return 0, 0
 	}
-	return uintptr(C.tlsgo_stream_fastio()), uintptr(unsafe.Pointer(c.st))
+	return uintptr(C.tlsgo_stream_fastpath()), uintptr(unsafe.Pointer(c.st))
 }
 
 // Shutdown queues a close_notify alert in the output BIO, once, if the

@@ -1,9 +1,9 @@
 package tclext
 
 import (
-	"github.com/tclgo/tls/internal/channel"
-	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // tlsChannel finds the TLS layer of the named channel, with the C

@@ -3,7 +3,7 @@
  * buffer BIOs, the framing of the ciphertext received so far, and a read
  * result kept for the Go side. It is the one implementation of the data
  * path's steps, called from Go (conn.go) and, through the table of
- * internal/fastio/fastio.h, from the channel procedures' C steady-state
+ * internal/fastpath/fastpath.h, from the channel procedures' C steady-state
  * path. Declarations only (see shim.h).
  */
 #ifndef TLSGO_STREAM_H
@@ -32,8 +32,8 @@ typedef struct tlsgo_stream {
 
 tlsgo_stream *tlsgo_stream_new(SSL *ssl);
 void tlsgo_stream_free(tlsgo_stream *s);
-/* The table of fastio.h over streams. */
-const void *tlsgo_stream_fastio(void);
+/* The table of fastpath.h over streams. */
+const void *tlsgo_stream_fastpath(void);
 
 /* The steps, as the table and Go call them. */
 void tlsgo_stream_scan(tlsgo_stream *s, const unsigned char *p, size_t n);

@@ -15,9 +15,9 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/tclgo/tls/internal/channel"
-	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // Set is the script callbacks of one connection. It is used only on the

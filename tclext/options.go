@@ -5,9 +5,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tclgo/tls/internal/channel"
-	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // importOptions is everything tls::import was told, split into what the

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/tclgo/tls/internal/tcl/tclhost"
-	"github.com/tclgo/tls/internal/tclext"
+	"github.com/tclgo/tls/tclext"
 )
 
 // newInterp returns an interpreter with the package loaded. The calling

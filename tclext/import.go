@@ -5,10 +5,10 @@ package tclext
 // report of a failed handshake to the script part.
 
 import (
-	"github.com/tclgo/tls/internal/callbacks"
-	"github.com/tclgo/tls/internal/channel"
-	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/callbacks"
+	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // cmdImport is tls::import channel ?options?: it validates every option,

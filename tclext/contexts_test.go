@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/ossl"
 )
 
 func TestContextKeyHidesKeyMaterial(t *testing.T) {

@@ -1,4 +1,4 @@
-package crossings
+package cgoentry
 
 import (
 	"testing"
@@ -13,34 +13,34 @@ func TestEnabled(t *testing.T) {
 	}
 }
 
-func TestCount(t *testing.T) {
+func TestEnter(t *testing.T) {
 	saved := on
 	defer func() { on = saved }()
 	on = false
 	before := Total()
-	Count()
+	Enter()
 	if Total() != before {
 		t.Fatal("counted while off")
 	}
 	on = true
-	Count()
-	Count()
+	Enter()
+	Enter()
 	if Total() != before+2 {
 		t.Fatalf("Total = %d, want %d", Total(), before+2)
 	}
 }
 
-// TestCountYields checks that Count yields when no call has for
+// TestEnterYields checks that Enter yields when no call has for
 // yieldEvery, and only then.
-func TestCountYields(t *testing.T) {
+func TestEnterYields(t *testing.T) {
 	lastYield.Store(int64(time.Since(epoch)) - int64(time.Hour))
-	Count()
+	Enter()
 	first := lastYield.Load()
 	if since := int64(time.Since(epoch)) - first; since < 0 || since > int64(time.Minute) {
 		t.Fatalf("Count did not yield after an hour without: last yield %v ago", time.Duration(since))
 	}
-	Count()
+	Enter()
 	if lastYield.Load() != first && int64(time.Since(epoch))-first < int64(yieldEvery) {
-		t.Fatal("Count yielded again within yieldEvery")
+		t.Fatal("Enter yielded again within yieldEvery")
 	}
 }

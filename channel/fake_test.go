@@ -6,9 +6,9 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/tclgo/tls/internal/ossl"
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/internal/testcert"
+	"github.com/tclgo/tls/ossl"
 )
 
 // fakeTcl is a tcl.Binding for the driver's unit tests: an in-memory

@@ -6,8 +6,8 @@ package tclext
 import (
 	_ "embed"
 
-	"github.com/tclgo/tls/internal/channel"
-	"github.com/tclgo/tls/internal/crossings"
+	"github.com/tclgo/tls/channel"
+	"github.com/tclgo/tls/internal/cgoentry"
 	"github.com/tclgo/tls/internal/tcl"
 )
 
@@ -42,7 +42,7 @@ func Init(interp tcl.Interp) error {
 	for name, fn := range commands {
 		interp.CreateCommand(name, fn)
 	}
-	if crossings.Enabled() {
+	if cgoentry.Enabled() {
 		// Only for measurements (TLS_COUNT_CROSSINGS set): the number of
 		// calls from C into Go so far, in the whole process.
 		interp.CreateCommand("::tls::_crossings", cmdCrossings)
@@ -56,6 +56,6 @@ func Init(interp tcl.Interp) error {
 // cmdCrossings is ::tls::_crossings, present only while calls from C into
 // Go are counted.
 func cmdCrossings(ip tcl.Interp, objv []tcl.Obj) error {
-	ip.SetResult(tcl.NewInt(int64(crossings.Total())))
+	ip.SetResult(tcl.NewInt(int64(cgoentry.Total())))
 	return nil
 }

@@ -1,5 +1,5 @@
 /*
- * fastio.h --
+ * fastpath.h --
  *
  *	The steady-state data path of a stacked channel, as a table of C
  *	functions over an opaque stream. Package ossl fills the table for a
@@ -10,8 +10,8 @@
  *	must not share C types through Go.
  */
 
-#ifndef TLSGO_FASTIO_H
-#define TLSGO_FASTIO_H
+#ifndef TLSGO_FASTPATH_H
+#define TLSGO_FASTPATH_H
 
 #include <stddef.h>
 
@@ -22,7 +22,7 @@ enum {
     TLSGO_FAST_OTHER = 2	/* anything else: the driver takes over */
 };
 
-typedef struct tlsgo_fastio {
+typedef struct tlsgo_fastpath {
     /*
      * read decrypts up to n bytes into p and returns the count. Status
      * TLSGO_FAST_OTHER means an end of stream or error, which is kept in
@@ -44,6 +44,6 @@ typedef struct tlsgo_fastio {
     void (*consume)(void *s, size_t n);
     /* readable: a read can return plaintext without new ciphertext. */
     int (*readable)(void *s);
-} tlsgo_fastio;
+} tlsgo_fastpath;
 
-#endif /* TLSGO_FASTIO_H */
+#endif /* TLSGO_FASTPATH_H */

@@ -1,4 +1,4 @@
-// Package crossings is the first thing every call from C into Go does.
+// Package cgoentry is the first thing every call from C into Go does.
 //
 // It counts those calls, the costly direction of cgo, so that the
 // benchmark can report them per MiB moved. Counting is off unless the
@@ -19,7 +19,7 @@
 // every few milliseconds counts as a switch, which is all the monitor
 // looks at; it costs two wake-ups per interval instead of several per
 // connection.
-package crossings
+package cgoentry
 
 import (
 	"os"
@@ -46,10 +46,10 @@ var (
 
 func enabled(v string) bool { return v != "" && v != "0" }
 
-// Count records one call from C into Go, and yields to the Go scheduler
+// Enter records one call from C into Go, and yields to the Go scheduler
 // when no call has done so for yieldEvery (see the package comment).
 // Every function exported to C calls it first, before it takes any lock.
-func Count() {
+func Enter() {
 	if now := int64(time.Since(epoch)); now-lastYield.Load() >= int64(yieldEvery) {
 		lastYield.Store(now)
 		runtime.Gosched()

@@ -26,8 +26,8 @@ import (
 	"strconv"
 	"syscall"
 
-	"github.com/tclgo/tls/internal/ossl"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // TypeName is the channel type name that `chan`/fconfigure introspection

@@ -3,10 +3,10 @@ package tclext
 import (
 	"strings"
 
-	"github.com/tclgo/tls/internal/callbacks"
-	"github.com/tclgo/tls/internal/channel"
-	"github.com/tclgo/tls/internal/ossl"
+	"github.com/tclgo/tls/callbacks"
+	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // statusList builds the key/value list of tls::status: empty until the
