@@ -18,7 +18,7 @@ TCLSH ?= tclsh8.6
 BUILD := build
 PREFIX ?= /usr/local
 PKGDIR ?= $(PREFIX)/lib/tcltk/tls$(VERSION)
-VERSION := 2.0.0
+VERSION := $(shell sed -n 's/^const Tcl = "\(.*\)"$$/\1/p' internal/version/version.go)
 
 # Debian packages the build, the tests and the demo need.
 DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3 mandoc
@@ -121,9 +121,10 @@ $(BUILD)/tls.html: doc/tls.n
 	    echo "mandoc not installed (make deps): skipping $@"; \
 	fi
 
-$(BUILD)/pkgIndex.tcl: pkgIndex.tcl
+# pkgIndex.tcl.in with the version of internal/version/version.go.
+$(BUILD)/pkgIndex.tcl: pkgIndex.tcl.in internal/version/version.go
 	@mkdir -p $(BUILD)
-	cp pkgIndex.tcl $@
+	sed 's/@VERSION@/$(VERSION)/g' pkgIndex.tcl.in > $@
 
 demo: deps all $(BUILD)/tlstclsh
 	@sh tests/certs.sh $(BUILD)/demo-certs >/dev/null

@@ -9,10 +9,11 @@ import (
 	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/cgoentry"
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/internal/version"
 )
 
 // Version is the package version that `package require tls` gives.
-const Version = "2.0.0"
+const Version = version.Tcl
 
 //go:embed tls.tcl
 var script string

@@ -32,6 +32,22 @@ namespace eval ::tlstest {
     }
 }
 
+# sourceVersion --
+#
+#	Returns the package version as the source states it, in its one
+#	place (internal/version/version.go), for tests that compare what was
+#	built and installed with it.
+
+proc sourceVersion {} {
+    set f [open [file join $::tlstest::repoDir internal version version.go]]
+    set text [read $f]
+    close $f
+    if {![regexp -line {^const Tcl = "([^"]+)"$} $text -> v]} {
+	error "no version in internal/version/version.go"
+    }
+    return $v
+}
+
 # certdir --
 #
 #	Returns the directory holding the test certificates, generating them
