@@ -190,7 +190,7 @@ func (t *TLS) Handshake() (done bool, err error) {
 	defer t.settle()
 	switch e := t.handshake(t.blocking, false); {
 	case t.phase == closed:
-		return false, &handshakeError{"the TLS layer was removed by a callback"}
+		return false, &handshakeError{reason: "the TLS layer was removed by a callback"}
 	case e == 0:
 		return true, nil
 	case e == syscall.EAGAIN:
@@ -245,7 +245,7 @@ func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
 	} else {
 		e = syscall.ECONNRESET
 	}
-	t.err, t.errno = &handshakeError{reason}, e
+	t.err, t.errno = &handshakeError{reason: reason}, e
 	t.phase = failed
 	t.eof, t.clean = true, true
 	return e
@@ -271,7 +271,12 @@ func (t *TLS) report(op string) syscall.Errno {
 	if t.self.IsZero() {
 		return t.errno
 	}
-	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err))
+	var code []string
+	var ec ErrorCoder
+	if errors.As(t.err, &ec) {
+		code = ec.ErrorCode()
+	}
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err), code...)
 	return t.errno
 }
 
@@ -318,21 +323,61 @@ func (t *TLS) setFast(on bool) {
 // layer waits to be writable.
 func (t *TLS) outWaiting() bool { return t.conn.Outgoing() > 0 }
 
-// handshakeError wraps the reason of a failed handshake.
-type handshakeError struct{ reason string }
+// handshakeError wraps the reason of a failed handshake. When the peer's
+// certificate was refused, verify is OpenSSL's X509_V_ERR code and
+// verifyText its text.
+type handshakeError struct {
+	reason     string
+	verify     int
+	verifyText string
+}
 
 func (e *handshakeError) Error() string { return "handshake failed: " + e.reason }
+
+// ErrorCode returns the words of the Tcl errorCode of the failure:
+// TLS HANDSHAKE FAILED, as in TclTLS 2.0, followed for a refused
+// certificate by VERIFY, the name of OpenSSL's verification error (see
+// ossl.VerifyErrorName), its number and its text. A script that traps
+// {TLS HANDSHAKE FAILED} catches both.
+func (e *handshakeError) ErrorCode() []string {
+	code := []string{"TLS", "HANDSHAKE", "FAILED"}
+	if e.verify != 0 {
+		code = append(code, "VERIFY", ossl.VerifyErrorName(e.verify),
+			strconv.Itoa(e.verify), e.verifyText)
+	}
+	return code
+}
+
+// ErrorCoder is an error that knows the Tcl errorCode it should raise.
+type ErrorCoder interface {
+	ErrorCode() []string
+}
 
 func handshakeFailure(err error) error {
 	var oe *ossl.Error
 	if errors.As(err, &oe) {
 		reason := oe.Error()
 		if oe.VerifyCode != 0 {
-			reason += fmt.Sprintf(" due to \"%s\"", oe.VerifyResult)
+			reason += fmt.Sprintf(" due to \"%s\": %s", oe.VerifyResult, trustHint(oe.VerifyCode))
+			return &handshakeError{reason, oe.VerifyCode, oe.VerifyResult}
 		}
-		return &handshakeError{reason}
+		return &handshakeError{reason: reason}
 	}
-	return &handshakeError{err.Error()}
+	return &handshakeError{reason: err.Error()}
+}
+
+// trustHint says how a script can accept a peer whose certificate failed
+// verification with code: by trusting the right CA, by connecting with
+// the name the certificate holds, or by not verifying at all.
+func trustHint(code int) string {
+	const optOut = "or accept it unverified with -require 0"
+	switch ossl.VerifyErrorName(code) {
+	case "HOSTNAME_MISMATCH", "IP_ADDRESS_MISMATCH":
+		return "the certificate is for another host; connect with a name it holds (or give that name with -servername), " + optOut
+	case "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID":
+		return "the certificate is not valid at this time (check the clock), " + optOut
+	}
+	return "to trust the peer, give the certificate of its CA (or its own, if self-signed) with -cafile, -cadir or -castore, " + optOut
 }
 
 // errTruncated is the error of a stream that ends inside a TLS record: the
@@ -341,4 +386,4 @@ var errTruncated = errors.New("connection closed in the middle of a TLS record")
 
 // errMoved fails a handshake whose deciding script stayed in the thread
 // the channel left.
-var errMoved = &handshakeError{"-validatecommand cannot run: the channel moved to another thread before its handshake completed"}
+var errMoved = &handshakeError{reason: "-validatecommand cannot run: the channel moved to another thread before its handshake completed"}

@@ -51,7 +51,7 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 			return syscall.ECONNABORTED
 		}
 		if fe := t.flush(block); fe != 0 && fe != syscall.EAGAIN {
-			return t.fail(&handshakeError{fe.Error()}, fe)
+			return t.fail(&handshakeError{reason: fe.Error()}, fe)
 		}
 		switch {
 		case herr == nil:
@@ -71,9 +71,9 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 			case t.conn.IsServer() && (n == 0 || e == syscall.ECONNRESET):
 				return t.peerGone(e)
 			case n == 0:
-				return t.fail(&handshakeError{"connection closed by peer"}, syscall.ECONNRESET)
+				return t.fail(&handshakeError{reason: "connection closed by peer"}, syscall.ECONNRESET)
 			default:
-				return t.fail(&handshakeError{e.Error()}, e)
+				return t.fail(&handshakeError{reason: e.Error()}, e)
 			}
 		case herr == ossl.ErrWantWrite:
 			if t.outPending && !block {
@@ -86,7 +86,7 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 			}
 			if t.hooks.Reason != nil {
 				if r := t.hooks.Reason(); r != "" {
-					return t.fail(&handshakeError{r}, syscall.ECONNABORTED)
+					return t.fail(&handshakeError{reason: r}, syscall.ECONNABORTED)
 				}
 			}
 			return t.fail(handshakeFailure(herr), syscall.ECONNABORTED)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"runtime/cgo"
+	"strings"
 	"unsafe"
 )
 
@@ -20,10 +21,15 @@ const maxSessionIDContext = 32
 type ConnConfig struct {
 	// Server selects the accepting side.
 	Server bool
-	// ServerName, on a client, is sent as SNI and checked against the
-	// server's certificate (an IP literal is matched against IP SANs).
-	// Servers ignore it for now.
+	// ServerName, on a client, is the name the server's certificate must
+	// match (a DNS name against its DNS names, an IP literal against its
+	// IP addresses), and is sent as SNI unless NoSNI is set or it is an
+	// IP literal: RFC 6066 allows only DNS host names there. Servers
+	// ignore it.
 	ServerName string
+	// NoSNI, on a client, checks ServerName without sending it, for a
+	// client that knows its server's name but was told to send none.
+	NoSNI bool
 	// Request asks for and verifies the peer's certificate
 	// (SSL_VERIFY_PEER|SSL_VERIFY_CLIENT_ONCE).
 	Request bool
@@ -144,17 +150,22 @@ func (c *Conn) configure(cc *ConnConfig, alpn []byte) error {
 	if cc.ServerName != "" {
 		name := cstr(cc.ServerName)
 		defer freeC(name)
+		ip := IsIPLiteral(cc.ServerName)
 		// SNI failing (a name over 255 bytes) is fatal only when the peer
 		// must be verified, as in the reference implementation.
-		if err := check("SSL_set_tlsext_host_name", "setting TLS host name extension failed",
-			C.tlsgo_conn_set_sni(c.ssl, name)); err != nil && cc.Require {
-			return errors.New("setting TLS host name extension failed")
+		if !ip && !cc.NoSNI {
+			if err := check("SSL_set_tlsext_host_name", "setting TLS host name extension failed",
+				C.tlsgo_conn_set_sni(c.ssl, name)); err != nil && cc.Require {
+				return errors.New("setting TLS host name extension failed")
+			}
 		}
 		var r C.tlsgo_result
 		op := "SSL_set1_host"
-		if net.ParseIP(cc.ServerName) != nil {
+		if ip {
 			op = "X509_VERIFY_PARAM_set1_ip_asc"
-			r = C.tlsgo_conn_set_ip(c.ssl, name)
+			addr := cstr(withoutZone(cc.ServerName))
+			defer freeC(addr)
+			r = C.tlsgo_conn_set_ip(c.ssl, addr)
 		} else {
 			r = C.tlsgo_conn_set_host(c.ssl, name)
 		}
@@ -169,6 +180,23 @@ func (c *Conn) configure(cc *ConnConfig, alpn []byte) error {
 		}
 	}
 	return nil
+}
+
+// IsIPLiteral reports whether name is an IPv4 or IPv6 address rather
+// than a host name: such a name is matched against the IP addresses of a
+// certificate and never sent as SNI.
+// An IPv6 address may carry a zone ("fe80::1%eth0"), which certificates
+// do not: the address without it is what is matched.
+func IsIPLiteral(name string) bool {
+	return net.ParseIP(withoutZone(name)) != nil
+}
+
+// withoutZone returns name without the zone of an IPv6 address.
+func withoutZone(name string) string {
+	if i := strings.IndexByte(name, '%'); i >= 0 && strings.IndexByte(name, ':') >= 0 {
+		return name[:i]
+	}
+	return name
 }
 
 // alpnWire encodes protocol names in the ALPN wire format (length-prefixed).

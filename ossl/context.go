@@ -125,6 +125,7 @@ type Config struct {
 	PasswordID    string                 // names Password in cache keys (the script behind it)
 	CAFile        string                 // PEM file of trusted certificates; also the client-CA list servers send
 	CADir         string                 // hashed directory of trusted certificates
+	CAStore       string                 // OpenSSL store URI of trusted certificates (SSL_CTX_load_verify_store)
 	DefaultCA     bool                   // also trust OpenSSL's default verify paths
 	DHParams      string                 // PEM DH parameters file; "" = OpenSSL's automatic DH
 	KeyLogFile    string                 // append NSS key log lines to this file when != ""
@@ -368,8 +369,8 @@ func isKeyMismatch(err error) bool {
 
 // loadTrust fills the verification store and the client-CA list. The
 // default store is parsed once per process and shared by every context
-// that adds nothing to it; a context with its own -cafile or -cadir gets a
-// copy of the parsed default certificates plus its own.
+// that adds nothing to it; a context with its own -cafile, -cadir or
+// -castore gets a copy of the parsed default certificates plus its own.
 func (c *Context) loadTrust(cfg *Config) error {
 	if cfg.CADir != "" {
 		prefix := "unable to load CA directory " + cfg.CADir
@@ -391,7 +392,7 @@ func (c *Context) loadTrust(cfg *Config) error {
 			return fmt.Errorf("%s: is a directory", prefix)
 		}
 	}
-	own := cfg.CAFile != "" || cfg.CADir != ""
+	own := cfg.CAFile != "" || cfg.CADir != "" || cfg.CAStore != ""
 	if cfg.DefaultCA || own {
 		err := withDefaultStore(cfg.DefaultCA, func(base *C.X509_STORE) error {
 			if !own {
@@ -412,6 +413,11 @@ func (c *Context) loadTrust(cfg *Config) error {
 			return prefixed(err, "unable to load CA directory "+cfg.CADir)
 		}
 	}
+	if cfg.CAStore != "" {
+		if err := c.loadStore(cfg.CAStore); err != nil {
+			return err
+		}
+	}
 	if cfg.CAFile != "" {
 		prefix := "unable to load CA file " + cfg.CAFile
 		if err := c.withString("SSL_CTX_load_verify_file", cfg.CAFile, func(s *C.char) C.tlsgo_result {
@@ -424,6 +430,26 @@ func (c *Context) loadTrust(cfg *Config) error {
 		}); err != nil {
 			return prefixed(err, prefix)
 		}
+	}
+	return nil
+}
+
+// loadStore adds the certificates of the OpenSSL store at uri to the
+// context's trust store. A store that cannot be opened, or that opens and
+// holds no certificate (a key file, an empty directory, a URI no provider
+// can read), is an error: it would trust nothing, and a -castore the user
+// counted on would silently not apply.
+func (c *Context) loadStore(uri string) error {
+	prefix := "unable to load CA store " + uri
+	cs := cstr(uri)
+	defer freeC(cs)
+	var found C.int
+	if err := check("X509_STORE_load_store", prefix,
+		C.tlsgo_ctx_load_verify_store(c.ctx, cs, &found)); err != nil {
+		return err
+	}
+	if found <= 0 {
+		return errors.New(prefix + ": no certificates found")
 	}
 	return nil
 }

@@ -231,6 +231,43 @@ tlsgo_result tlsgo_ctx_load_verify_dir(SSL_CTX *ctx, const char *path)
     return ok_or_drain(SSL_CTX_load_verify_dir(ctx, path));
 }
 
+/*
+ * tlsgo_ctx_load_verify_store reads the OpenSSL store at uri (a file, a
+ * directory, or any URI a provider opens) into a store of its own, then
+ * adds every certificate and CRL found to ctx's store; *found is how many
+ * there were. A store that opens but holds no certificate trusts nothing,
+ * which the caller refuses; counting apart from ctx's store keeps
+ * certificates it already has from hiding that.
+ */
+tlsgo_result tlsgo_ctx_load_verify_store(SSL_CTX *ctx, const char *uri, int *found)
+{
+    ERR_clear_error();
+    *found = 0;
+    X509_STORE *tmp = X509_STORE_new();
+    if (tmp == NULL)
+        return ok_or_drain(0);
+    if (!X509_STORE_load_store(tmp, uri)) {
+        X509_STORE_free(tmp);
+        return ok_or_drain(0);
+    }
+    X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+    STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(tmp);
+    int ok = store != NULL;
+    for (int i = 0; ok && i < sk_X509_OBJECT_num(objs); i++) {
+        X509_OBJECT *o = sk_X509_OBJECT_value(objs, i);
+        X509 *x = X509_OBJECT_get0_X509(o);
+        X509_CRL *crl = X509_OBJECT_get0_X509_CRL(o);
+        if (x != NULL) {
+            ok = X509_STORE_add_cert(store, x);
+            (*found)++;
+        } else if (crl != NULL) {
+            ok = X509_STORE_add_crl(store, crl);
+        }
+    }
+    X509_STORE_free(tmp);
+    return ok_or_drain(ok);
+}
+
 tlsgo_result tlsgo_ctx_set_client_ca_file(SSL_CTX *ctx, const char *path)
 {
     ERR_clear_error();

@@ -78,6 +78,7 @@ tlsgo_result tlsgo_ctx_check_private_key(SSL_CTX *ctx);
 int tlsgo_ctx_has_certificate(SSL_CTX *ctx);
 tlsgo_result tlsgo_ctx_load_verify_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_load_verify_dir(SSL_CTX *ctx, const char *path);
+tlsgo_result tlsgo_ctx_load_verify_store(SSL_CTX *ctx, const char *uri, int *found);
 tlsgo_result tlsgo_ctx_set_client_ca_file(SSL_CTX *ctx, const char *path);
 tlsgo_result tlsgo_ctx_set_default_verify_paths(SSL_CTX *ctx);
 void tlsgo_ctx_build_chain(SSL_CTX *ctx);

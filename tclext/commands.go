@@ -1,6 +1,8 @@
 package tclext
 
 import (
+	"errors"
+
 	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/ossl"
@@ -44,10 +46,22 @@ func cmdHandshake(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	done, err := t.Handshake()
 	if err != nil {
-		return &tcl.Error{Msg: err.Error(), Code: []string{"TLS", "HANDSHAKE", "FAILED"}}
+		return handshakeTclError(err)
 	}
 	interp.SetResult(tcl.NewBool(done))
 	return nil
+}
+
+// handshakeTclError is the Tcl error of a failed handshake, with the
+// errorCode the channel layer gives it (TLS HANDSHAKE FAILED, and the
+// reason of a refused certificate: channel.ErrorCoder).
+func handshakeTclError(err error) error {
+	code := []string{"TLS", "HANDSHAKE", "FAILED"}
+	var ec channel.ErrorCoder
+	if errors.As(err, &ec) {
+		code = ec.ErrorCode()
+	}
+	return &tcl.Error{Msg: err.Error(), Code: code}
 }
 
 // cmdStart is tls::_start channel: tls::_accept calls it after the accept

@@ -101,7 +101,9 @@ func contextKey(cfg *ossl.Config) string {
 	num(int64(cfg.SecurityLevel))
 	str(cfg.KeyLogFile)
 	str(cfg.PasswordID)
-	files := [...]string{cfg.CertFile, cfg.KeyFile, cfg.CAFile, cfg.CADir, cfg.DHParams}
+	// A -castore URI that names a file or directory is stamped like
+	// them; another URI only by its text.
+	files := [...]string{cfg.CertFile, cfg.KeyFile, cfg.CAFile, cfg.CADir, cfg.DHParams, cfg.CAStore}
 	for i, f := range files {
 		str(f)
 		if f == "" {

@@ -88,6 +88,7 @@ func cmdConnect(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
+	checkHost(&opts, objv[3].String())
 	prefix, err := objv[1].List(interp)
 	if err != nil {
 		return err
@@ -122,6 +123,19 @@ func cmdConnect(interp tcl.Interp, objv []tcl.Obj) error {
 		return err
 	}
 	return nil
+}
+
+// checkHost makes host, the server tls::socket connects to, the name its
+// certificate must match when -servername names none: a client that
+// knows its server's name never accepts a certificate for another one
+// unless -require 0 or a -validatecommand lets it. It is checked without
+// being sent as SNI: tls.tcl passes the host as -servername when
+// -autoservername asks for SNI.
+func checkHost(opts *importOptions, host string) {
+	if opts.conn.ServerName == "" && !opts.conn.Server {
+		opts.conn.ServerName = host
+		opts.conn.NoSNI = true
+	}
 }
 
 // withPassword makes the context ask the -password script (or, without

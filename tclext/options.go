@@ -23,6 +23,9 @@ type importOptions struct {
 	// given records which of the options that follow a model this
 	// import set itself (see followModel).
 	given modelOptions
+	// protocolsGiven records the versions whose option this import set
+	// itself (see fillProtocolHoles).
+	protocolsGiven ossl.Protocols
 
 	// ctxKey caches contextKey(&ctx) once the context settings are final.
 	ctxKey string
@@ -37,19 +40,61 @@ func (o *importOptions) contextKey() string {
 	return o.ctxKey
 }
 
-// defaultOptions returns the defaults of the spec: TLS 1.0 to 1.3 enabled
-// (OpenSSL's security level still refuses 1.0 and 1.1), certificates
-// requested from the peer but not required, OpenSSL's security level, the
-// default trust store, and key logging to $SSLKEYLOGFILE when it is set.
+// defaultOptions returns the defaults that do not depend on the role:
+// TLS 1.2 and 1.3 enabled, OpenSSL's security level, the default trust
+// store, and key logging to $SSLKEYLOGFILE when it is set. The defaults
+// of -request and -require depend on -server, which may come last: see
+// roleDefaults.
 func defaultOptions() importOptions {
 	return importOptions{
 		ctx: ossl.Config{
-			Protocols:     ossl.TLS1 | ossl.TLS1_1 | ossl.TLS1_2 | ossl.TLS1_3,
+			Protocols:     ossl.TLS1_2 | ossl.TLS1_3,
 			SecurityLevel: -1,
 			DefaultCA:     true,
 			KeyLogFile:    ossl.Getenv("SSLKEYLOGFILE"),
 		},
-		conn: ossl.ConnConfig{Request: true},
+	}
+}
+
+// roleDefaults applies the defaults of TclTLS 2.0, secure for clients:
+// a client that was not told otherwise requests and requires a valid
+// certificate from its server; a server asks its clients for none (a
+// browser with client certificates would otherwise prompt its user).
+// Either way -require 1 turns -request on: the spec says -require needs
+// it, and requiring without requesting would accept any certificate.
+func roleDefaults(o *importOptions) {
+	client := !o.conn.Server
+	if o.given&followRequest == 0 {
+		o.conn.Request = client
+	}
+	if o.given&followRequire == 0 {
+		o.conn.Require = client
+	}
+	if o.conn.Require {
+		o.conn.Request = true
+	}
+}
+
+// fillProtocolHoles enables each version that was left at its default
+// and lies between two enabled versions. OpenSSL offers one contiguous
+// range of versions, so "-tls1 1" alone (TLS 1.1 off by default) would
+// otherwise leave TLS 1.0 out or the newer versions (TLS 1.1 is no
+// weaker than the 1.0 the script asked for). A version a script turned
+// off itself stays off.
+func fillProtocolHoles(o *importOptions) {
+	var lo, hi ossl.Protocols
+	for p := ossl.SSL2; p <= ossl.TLS1_3; p <<= 1 {
+		if o.ctx.Protocols&p != 0 {
+			if lo == 0 {
+				lo = p
+			}
+			hi = p
+		}
+	}
+	for p := lo << 1; p < hi; p <<= 1 {
+		if o.protocolsGiven&p == 0 {
+			o.ctx.Protocols |= p
+		}
 	}
 }
 
@@ -102,6 +147,7 @@ var importOptionTable = map[string]optionSetter{
 	"-keyfile":        stringOption(func(o *importOptions, s string) { o.ctx.KeyFile = s }),
 	"-cafile":         stringOption(func(o *importOptions, s string) { o.ctx.CAFile = s }),
 	"-cadir":          stringOption(func(o *importOptions, s string) { o.ctx.CADir = s }),
+	"-castore":        stringOption(func(o *importOptions, s string) { o.ctx.CAStore = s }),
 	"-cipher":         stringOption(func(o *importOptions, s string) { o.ctx.CipherList = s }),
 	"-ciphersuites":   stringOption(func(o *importOptions, s string) { o.ctx.CipherSuites = s }),
 	"-dhparams":       stringOption(func(o *importOptions, s string) { o.ctx.DHParams = s }),
@@ -149,6 +195,7 @@ func boolOption(set func(*importOptions, bool)) optionSetter {
 
 func protocolOption(p ossl.Protocols) optionSetter {
 	return boolOption(func(o *importOptions, on bool) {
+		o.protocolsGiven |= p
 		if on {
 			o.ctx.Protocols |= p
 		} else {
@@ -243,12 +290,8 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 	if o.ctx.Protocols == 0 {
 		return o, tcl.Errorf("no valid protocol selected")
 	}
-	// The spec: -require needs -request. Requiring without requesting
-	// would leave a client accepting any certificate, so -require 1
-	// turns -request on.
-	if o.conn.Require {
-		o.conn.Request = true
-	}
+	fillProtocolHoles(&o)
+	roleDefaults(&o)
 	if sid := o.conn.SessionIDContext; o.conn.Server && len(sid) > maxSessionID {
 		return o, tcl.Errorf("bad value \"%s\" for -session_id: must be at most %d bytes",
 			sid, maxSessionID)

@@ -179,7 +179,10 @@ proc ::tls::socket {args} {
     set mode [expr {$server ? "server" : "client"}]
     set sopts {}
     set iopts [list -server $server]
-    set auto 0
+    # As in TclTLS 2.0, a client sends the host as SNI unless told
+    # otherwise (tls::_connect never sends an IP address there, and checks
+    # the certificate against the host either way).
+    set auto 1
     set args [concat $defaults $args]
     set i [SplitOptions $mode $args sopts iopts auto]
     set rest [lrange $args $i end]

@@ -73,7 +73,9 @@ type Binding interface {
 	StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr
 	UnstackChannel(interp, ch uintptr) int
 	SetChannelTypeName(name string)
-	SetChannelError(ch uintptr, msg string)
+	// SetChannelError leaves msg, with errorCode code when it is not
+	// empty, for the next failing command on ch (see ChannelErrorObj).
+	SetChannelError(ch uintptr, msg string, code []string)
 	// HoldChannel and ReleaseChannel are Tcl_RegisterChannel and
 	// Tcl_UnregisterChannel with no interpreter.
 	HoldChannel(ch uintptr)

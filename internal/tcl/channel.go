@@ -263,8 +263,32 @@ func SetChannelTypeName(name string) {
 }
 
 // SetError leaves a message that the next failing read, write or flush
-// command on the channel reports instead of the bare POSIX error text.
-func (c Channel) SetError(msg string) { b.SetChannelError(c.p, msg) }
+// command on the channel reports instead of the bare POSIX error text,
+// with the errorCode words code (Tcl's default NONE when there are none).
+func (c Channel) SetError(msg string, code ...string) { b.SetChannelError(c.p, msg, code) }
+
+// ChannelErrorObj builds, with bd, the list Tcl_SetChannelError takes: the
+// return options of the error (-code, -level and, when code is not empty,
+// -errorcode), then the message. Tcl applies them as a reflected channel's
+// error, so that the failing command sets errorCode to code.
+func ChannelErrorObj(bd Binding, msg string, code []string) uintptr {
+	l := bd.NewListObj()
+	add := func(elem uintptr) { bd.ListAppend(0, l, elem) }
+	add(bd.NewStringObj("-code"))
+	add(bd.NewWideIntObj(ERROR))
+	add(bd.NewStringObj("-level"))
+	add(bd.NewWideIntObj(0))
+	if len(code) > 0 {
+		words := bd.NewListObj()
+		for _, w := range code {
+			bd.ListAppend(0, words, bd.NewStringObj(w))
+		}
+		add(bd.NewStringObj("-errorcode"))
+		add(words)
+	}
+	add(bd.NewStringObj(msg))
+	return l
+}
 
 // FastBinding is a binding that can run a layer's steady-state data path
 // in C (package stubs does; a binding without C does not, and the Go

@@ -540,18 +540,9 @@ func (bd *Binding) SetChannelTypeName(name string) {
 	(*lib.Tcl_ChannelType)(cmem(bd.chanType)).FtypeName = mustCString(name)
 }
 
-// SetChannelError implements tcl.Binding: Tcl wants return options
-// followed by the message, as reflected channels pass them on.
-func (bd *Binding) SetChannelError(ch uintptr, msg string) {
-	l := bd.NewListObj()
-	for _, e := range []uintptr{
-		bd.NewStringObj("-code"), bd.NewWideIntObj(tcl.ERROR),
-		bd.NewStringObj("-level"), bd.NewWideIntObj(0),
-		bd.NewStringObj(msg),
-	} {
-		bd.ListAppend(0, l, e)
-	}
-	lib.XTcl_SetChannelError(bd.t(), ch, l)
+// SetChannelError implements tcl.Binding.
+func (bd *Binding) SetChannelError(ch uintptr, msg string, code []string) {
+	lib.XTcl_SetChannelError(bd.t(), ch, tcl.ChannelErrorObj(bd, msg, code))
 }
 
 // driverProc returns the instance data and a procedure of a channel's

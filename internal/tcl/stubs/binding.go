@@ -319,10 +319,8 @@ func (*Binding) SetChannelTypeName(name string) {
 }
 
 // SetChannelError implements tcl.Binding.
-func (*Binding) SetChannelError(ch uintptr, msg string) {
-	cs := cstr(msg)
-	defer free(cs)
-	C.tclgo_SetChannelError(h(ch), cs, C.Tcl_Size(len(msg)))
+func (bd *Binding) SetChannelError(ch uintptr, msg string, code []string) {
+	C.tclgo_SetChannelError(h(ch), h(tcl.ChannelErrorObj(bd, msg, code)))
 }
 
 // DriverWatch implements tcl.Binding.

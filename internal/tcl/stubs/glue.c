@@ -815,21 +815,9 @@ void tclgo_DeleteTimer(H token)
 { Tcl_DeleteTimerHandler((Tcl_TimerToken) token); }
 
 void
-tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len)
+tclgo_SetChannelError(H chan, H options)
 {
-    /*
-     * Tcl wants return options followed by the message, as reflected
-     * channels pass them on.
-     */
-
-    Tcl_Obj *list = Tcl_NewListObj(0, NULL);
-
-    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-code", -1));
-    Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(TCL_ERROR));
-    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-level", -1));
-    Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(0));
-    Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj(msg, len));
-    Tcl_SetChannelError(CHAN(chan), list);
+    Tcl_SetChannelError(CHAN(chan), OBJ(options));
 }
 
 /*
