@@ -367,17 +367,20 @@ func handshakeFailure(err error) error {
 }
 
 // trustHint says how a script can accept a peer whose certificate failed
-// verification with code: by trusting the right CA, by connecting with
-// the name the certificate holds, or by not verifying at all.
+// verification with code: by trusting its issuer, by connecting with a
+// name the certificate holds, or, whatever the cause, by not verifying.
 func trustHint(code int) string {
-	const optOut = "or accept it unverified with -require 0"
+	const optOut = "use -require 0 to accept it unverified"
 	switch ossl.VerifyErrorName(code) {
-	case "HOSTNAME_MISMATCH", "IP_ADDRESS_MISMATCH":
-		return "the certificate is for another host; connect with a name it holds (or give that name with -servername), " + optOut
+	case "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_GET_ISSUER_CERT",
+		"UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "CERT_UNTRUSTED":
+		return "trust its issuer (or the certificate itself, if self-signed) with -cafile, -cadir or -castore, or " + optOut
+	case "HOSTNAME_MISMATCH", "IP_ADDRESS_MISMATCH", "EMAIL_MISMATCH":
+		return "the certificate is for another name; connect with a name it holds (or give one with -servername), or " + optOut
 	case "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID":
-		return "the certificate is not valid at this time (check the clock), " + optOut
+		return "the certificate is not valid at this time (check the clock); " + optOut
 	}
-	return "to trust the peer, give the certificate of its CA (or its own, if self-signed) with -cafile, -cadir or -castore, " + optOut
+	return optOut
 }
 
 // errTruncated is the error of a stream that ends inside a TLS record: the

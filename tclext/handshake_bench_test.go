@@ -52,7 +52,7 @@ func BenchmarkHandshake(b *testing.B) {
 	    }
 	}
 	proc connect {} {
-	    set c [tls::socket -async 127.0.0.1 $::port]
+	    set c [tls::socket -async -cafile {` + cert + `} 127.0.0.1 $::port]
 	    fconfigure $c -blocking 0
 	    fileevent $c writable [list shake $c]
 	    set id [after 10000 {set ::closed timeout}]

@@ -79,7 +79,7 @@ func TestIdleConnectionHoldsNoInputBuffer(t *testing.T) {
 		-certfile {` + cert + `} -keyfile {` + key + `} 0]
 	set port [lindex [fconfigure $::l -sockname] 2]
 	for {set i 0} {$i < $::n} {incr i} {
-	    set c [tls::socket -async 127.0.0.1 $port]
+	    set c [tls::socket -async -cafile {` + cert + `} 127.0.0.1 $port]
 	    fconfigure $c -blocking 0 -translation binary -buffersize 4096
 	    lappend ::cli $c
 	    fileevent $c writable [list shake $c]
