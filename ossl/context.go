@@ -444,7 +444,7 @@ func (c *Context) loadStore(uri string) error {
 	cs := cstr(uri)
 	defer freeC(cs)
 	var found C.int
-	if err := check("X509_STORE_load_store", prefix,
+	if err := check("SSL_CTX_load_verify_store", prefix,
 		C.tlsgo_ctx_load_verify_store(c.ctx, cs, &found)); err != nil {
 		return err
 	}

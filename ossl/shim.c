@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/store.h>
 
 int tlsgo_ctx_keylog_idx = -1;
 int tlsgo_ssl_hook_idx = -1;
@@ -232,40 +233,60 @@ tlsgo_result tlsgo_ctx_load_verify_dir(SSL_CTX *ctx, const char *path)
 }
 
 /*
- * tlsgo_ctx_load_verify_store reads the OpenSSL store at uri (a file, a
- * directory, or any URI a provider opens) into a store of its own, then
- * adds every certificate and CRL found to ctx's store; *found is how many
- * there were. A store that opens but holds no certificate trusts nothing,
- * which the caller refuses; counting apart from ctx's store keeps
- * certificates it already has from hiding that.
+ * store_certificates counts the certificates the OpenSSL store at uri
+ * holds; a directory's entries are opened in turn (depth 1), as
+ * X509_LOOKUP_store searches them. -1 if uri cannot be opened.
+ */
+static int store_certificates(const char *uri, int depth)
+{
+    OSSL_STORE_CTX *sc = OSSL_STORE_open(uri, NULL, NULL, NULL, NULL);
+    if (sc == NULL)
+        return -1;
+    int n = 0;
+    while (!OSSL_STORE_eof(sc)) {
+        OSSL_STORE_INFO *info = OSSL_STORE_load(sc);
+        if (info == NULL) {
+            if (OSSL_STORE_error(sc))
+                break;
+            continue;
+        }
+        switch (OSSL_STORE_INFO_get_type(info)) {
+        case OSSL_STORE_INFO_CERT:
+            n++;
+            break;
+        case OSSL_STORE_INFO_NAME:
+            if (depth > 0) {
+                int m = store_certificates(OSSL_STORE_INFO_get0_NAME(info), depth - 1);
+                if (m > 0)
+                    n += m;
+            }
+            break;
+        }
+        OSSL_STORE_INFO_free(info);
+    }
+    OSSL_STORE_close(sc);
+    return n;
+}
+
+/*
+ * tlsgo_ctx_load_verify_store makes ctx trust the certificates of the
+ * OpenSSL store at uri (a file, a directory, or any URI a provider
+ * opens), and sets *found to how many it holds: a store that opens but
+ * holds no certificate trusts nothing, which the caller refuses. OpenSSL
+ * searches the store when it verifies; it is read here once to count.
  */
 tlsgo_result tlsgo_ctx_load_verify_store(SSL_CTX *ctx, const char *uri, int *found)
 {
     ERR_clear_error();
-    *found = 0;
-    X509_STORE *tmp = X509_STORE_new();
-    if (tmp == NULL)
-        return ok_or_drain(0);
-    if (!X509_STORE_load_store(tmp, uri)) {
-        X509_STORE_free(tmp);
+    *found = store_certificates(uri, 1);
+    if (*found < 0) {
+        *found = 0;
         return ok_or_drain(0);
     }
-    X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-    STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(tmp);
-    int ok = store != NULL;
-    for (int i = 0; ok && i < sk_X509_OBJECT_num(objs); i++) {
-        X509_OBJECT *o = sk_X509_OBJECT_value(objs, i);
-        X509 *x = X509_OBJECT_get0_X509(o);
-        X509_CRL *crl = X509_OBJECT_get0_X509_CRL(o);
-        if (x != NULL) {
-            ok = X509_STORE_add_cert(store, x);
-            (*found)++;
-        } else if (crl != NULL) {
-            ok = X509_STORE_add_crl(store, crl);
-        }
-    }
-    X509_STORE_free(tmp);
-    return ok_or_drain(ok);
+    ERR_clear_error(); /* entries that were not certificates */
+    if (*found == 0)
+        return ok_or_drain(1);
+    return ok_or_drain(SSL_CTX_load_verify_store(ctx, uri));
 }
 
 tlsgo_result tlsgo_ctx_set_client_ca_file(SSL_CTX *ctx, const char *path)

@@ -523,6 +523,90 @@ proc srv_ready_byeraw {chan} {
 }
 
 # ----------------------------------------------------------------------
+# HTTPS: a responder in this interpreter and Tcl's http package
+# ----------------------------------------------------------------------
+
+set ::httpBody "hello over https\n"
+
+# http_accept, http_read --
+#
+#	A minimal HTTP/1.x responder for tls::socket -server: reads the
+#	request head (the handshake starts by itself on the first read) and
+#	answers 200 with httpBody, then closes.
+
+proc http_accept {chan addr port} {
+    global srv
+    lappend srv(chans) $chan
+    set srv(request,$chan) {}
+    fconfigure $chan -blocking 0 -buffering full -translation {auto crlf}
+    fileevent $chan readable [list http_read $chan]
+}
+
+proc http_read {chan} {
+    global srv httpBody
+    if {[catch {gets $chan line} n]} {
+	lappend srv(errors) $n
+	srv_close $chan
+	set srv(event) error
+	return
+    }
+    if {$n < 0} {
+	if {[eof $chan]} {
+	    srv_close $chan
+	    set srv(event) eof
+	}
+	return
+    }
+    if {$line ne ""} {
+	lappend srv(request,$chan) $line
+	return
+    }
+    set srv(status) [tls::status $chan]
+    lappend srv(requests) [lindex $srv(request,$chan) 0]
+    fileevent $chan readable {}
+    if {[catch {
+	puts $chan "HTTP/1.1 200 OK"
+	puts $chan "Content-Type: text/plain"
+	puts $chan "Content-Length: [string length $httpBody]"
+	puts $chan "Connection: close"
+	puts $chan ""
+	puts -nonewline $chan $httpBody
+	flush $chan
+    } msg]} {
+	lappend srv(errors) $msg
+    }
+    srv_close $chan
+    set srv(event) served
+}
+
+# https_server --
+#
+#	Starts the HTTP responder over TLS on an ephemeral port; returns the
+#	port.
+
+proc https_server {args} {
+    set l [track [tls::socket -server http_accept -myaddr 127.0.0.1 \
+	    -certfile [cert server.pem] -keyfile [cert server.key] {*}$args 0]]
+    return [listen_port $l]
+}
+
+# fetch --
+#
+#	http::geturl URL without blocking this interpreter (the server runs
+#	here too); returns {status ncode body error}.
+
+proc fetch {url} {
+    set ::fetched ""
+    set tok [http::geturl $url -timeout 15000 \
+	    -command [list apply {{tok} {set ::fetched $tok}}]]
+    wait_for fetched 20000
+    set r [list [http::status $tok] [http::ncode $tok] [http::data $tok] \
+	    [http::error $tok]]
+    http::cleanup $tok
+    return $r
+}
+
+# ----------------------------------------------------------------------
 # External peers
 #
 # A peer is a process started with open |cmd r+ whose standard output is
