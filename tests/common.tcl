@@ -457,6 +457,32 @@ proc srv_close {chan} {
     incr srv(closed)
 }
 
+# srv_gets --
+#
+#	Reads a line of a server connection into the caller's variable
+#	LINEVAR.  Returns 1 when a line was read; 0 when none is complete
+#	yet, or at end of file or on an error, which close the connection
+#	and are recorded in srv.
+
+proc srv_gets {chan lineVar} {
+    global srv
+    upvar 1 $lineVar line
+    if {[catch {gets $chan line} n]} {
+	lappend srv(errors) $n
+	srv_close $chan
+	set srv(event) error
+	return 0
+    }
+    if {$n < 0} {
+	if {[eof $chan]} {
+	    srv_close $chan
+	    set srv(event) eof
+	}
+	return 0
+    }
+    return 1
+}
+
 # srv_echo --
 #
 #	Readable handler of an echo connection: echoes each line; "quit"
@@ -464,17 +490,7 @@ proc srv_close {chan} {
 
 proc srv_echo {chan} {
     global srv
-    if {[catch {gets $chan line} n]} {
-	lappend srv(errors) $n
-	srv_close $chan
-	set srv(event) error
-	return
-    }
-    if {$n < 0} {
-	if {[eof $chan]} {
-	    srv_close $chan
-	    set srv(event) eof
-	}
+    if {![srv_gets $chan line]} {
 	return
     }
     lappend srv(lines) $line
@@ -544,17 +560,7 @@ proc http_accept {chan addr port} {
 
 proc http_read {chan} {
     global srv httpBody
-    if {[catch {gets $chan line} n]} {
-	lappend srv(errors) $n
-	srv_close $chan
-	set srv(event) error
-	return
-    }
-    if {$n < 0} {
-	if {[eof $chan]} {
-	    srv_close $chan
-	    set srv(event) eof
-	}
+    if {![srv_gets $chan line]} {
 	return
     }
     if {$line ne ""} {
