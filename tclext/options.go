@@ -77,10 +77,11 @@ func roleDefaults(o *importOptions) {
 
 // fillProtocolHoles enables each version that was left at its default
 // and lies between two enabled versions. OpenSSL offers one contiguous
-// range of versions, so "-tls1 1" alone (TLS 1.1 off by default) would
-// otherwise leave TLS 1.0 out or the newer versions (TLS 1.1 is no
-// weaker than the 1.0 the script asked for). A version a script turned
-// off itself stays off.
+// range of versions, so with the hole "-tls1 1" alone (TLS 1.1 off by
+// default) would offer either TLS 1.0 alone (OpenSSL's choice, and so
+// TclTLS 2.0.1's) or TLS 1.2 and 1.3 without the 1.0 the script asked
+// for; TLS 1.1 is no weaker than 1.0. A version a script turned off
+// itself stays off.
 func fillProtocolHoles(o *importOptions) {
 	var lo, hi ossl.Protocols
 	for p := ossl.SSL2; p <= ossl.TLS1_3; p <<= 1 {
