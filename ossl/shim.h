@@ -136,6 +136,7 @@ int tlsgo_hooks_init(void);
 void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
 int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs);
 void tlsgo_conn_set_info(SSL *ssl, int on);
+void tlsgo_conn_set_msg(SSL *ssl, int on);
 tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len);
 tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
 

@@ -1,6 +1,8 @@
 package tclext
 
 import (
+	"strings"
+
 	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/ossl"
@@ -20,16 +22,24 @@ func tlsChannel(interp tcl.Interp, name string) (*channel.TLS, error) {
 	return t, nil
 }
 
-// cmdUnimport is tls::unimport channel.
+// cmdUnimport is tls::unimport channel, and its other names of TclTLS
+// 2.0.1, tls::unstack and tls::shutdown.
 func cmdUnimport(interp tcl.Interp, objv []tcl.Obj) error {
 	if len(objv) != 2 {
-		return tcl.WrongNumArgs("tls::unimport channel")
+		return tcl.WrongNumArgs(commandName(objv[0]) + " channel")
 	}
 	t, err := tlsChannel(interp, objv[1].String())
 	if err != nil {
 		return err
 	}
 	return t.Unstack(interp)
+}
+
+// commandName returns the name a command was called by, without the
+// leading "::", for wrong # args messages of commands known by several
+// names (tls::import and tls::starttls).
+func commandName(word tcl.Obj) string {
+	return strings.TrimPrefix(word.String(), "::")
 }
 
 // cmdHandshake is tls::handshake channel: 1 when the handshake is done, 0
