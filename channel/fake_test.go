@@ -182,7 +182,7 @@ func (f *fakeTcl) NotifyChannel(ch uintptr, mask int) {
 	f.chans[ch].notifies = append(f.chans[ch].notifies, mask)
 }
 
-func (f *fakeTcl) SetChannelError(ch uintptr, msg string) {
+func (f *fakeTcl) SetChannelError(ch uintptr, msg, code string) {
 	f.chans[ch].errors = append(f.chans[ch].errors, msg)
 }
 

@@ -22,9 +22,20 @@ func tlsChannel(interp tcl.Interp, name string) (*channel.TLS, error) {
 	return t, nil
 }
 
-// cmdUnimport is tls::unimport channel, and its other names of TclTLS
-// 2.0.1, tls::unstack and tls::shutdown.
+// cmdUnimport is tls::unimport channel: the layer goes, nothing is sent,
+// so that both ends can go on in plain text.
 func cmdUnimport(interp tcl.Interp, objv []tcl.Obj) error {
+	return unstack(interp, objv, false)
+}
+
+// cmdShutdown is tls::shutdown channel and tls::unstack channel (TclTLS
+// 2.0.1's names): as its manual has it, the session ends with
+// close_notify before the layer goes.
+func cmdShutdown(interp tcl.Interp, objv []tcl.Obj) error {
+	return unstack(interp, objv, true)
+}
+
+func unstack(interp tcl.Interp, objv []tcl.Obj, notify bool) error {
 	if len(objv) != 2 {
 		return tcl.WrongNumArgs(commandName(objv[0]) + " channel")
 	}
@@ -32,7 +43,7 @@ func cmdUnimport(interp tcl.Interp, objv []tcl.Obj) error {
 	if err != nil {
 		return err
 	}
-	return t.Unstack(interp)
+	return t.Unstack(interp, notify)
 }
 
 // commandName returns the name a command was called by, without the
@@ -54,7 +65,11 @@ func cmdHandshake(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	done, err := t.Handshake()
 	if err != nil {
-		return &tcl.Error{Msg: err.Error(), Code: []string{"TLS", "HANDSHAKE", "FAILED"}}
+		code := channel.ErrorCode(err)
+		if code == nil {
+			code = []string{"TLS", "HANDSHAKE", "FAILED"}
+		}
+		return &tcl.Error{Msg: err.Error(), Code: code}
 	}
 	interp.SetResult(tcl.NewBool(done))
 	return nil

@@ -49,7 +49,7 @@ namespace eval ::tls {
 	if {$opt in {-model -server}} continue
 	set opt
     }]
-    variable importAliases {-ciphers -vcmd}
+    variable importAliases {-ciphers -vcmd -security_level}
 }
 
 # tls::log --

@@ -73,7 +73,9 @@ type Binding interface {
 	StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr
 	UnstackChannel(interp, ch uintptr) int
 	SetChannelTypeName(name string)
-	SetChannelError(ch uintptr, msg string)
+	// SetChannelError leaves msg, and code (an errorCode list, "" for
+	// none), for the command that sees the channel's failure.
+	SetChannelError(ch uintptr, msg, code string)
 	// HoldChannel and ReleaseChannel are Tcl_RegisterChannel and
 	// Tcl_UnregisterChannel with no interpreter.
 	HoldChannel(ch uintptr)

@@ -2,6 +2,7 @@ package tcl
 
 import (
 	"runtime/cgo"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -263,8 +264,11 @@ func SetChannelTypeName(name string) {
 }
 
 // SetError leaves a message that the next failing read, write or flush
-// command on the channel reports instead of the bare POSIX error text.
-func (c Channel) SetError(msg string) { b.SetChannelError(c.p, msg) }
+// command on the channel reports instead of the bare POSIX error text,
+// with code as its errorCode (none: Tcl's NONE).
+func (c Channel) SetError(msg string, code ...string) {
+	b.SetChannelError(c.p, msg, listString(code))
+}
 
 // FastBinding is a binding that can run a layer's steady-state data path
 // in C (package stubs does; a binding without C does not, and the Go
@@ -343,4 +347,46 @@ func (c Channel) TakeDeferredRead() (int, syscall.Errno, bool) {
 	}
 	n, e = rawResult(n, e)
 	return n, e, true
+}
+
+// listString renders words as a Tcl list without an interpreter (a
+// driver's error path may run where no Tcl object can be made): plain
+// words as they are, words with spaces or other special characters in
+// braces, or with backslashes where braces cannot hold them.
+func listString(words []string) string {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		switch {
+		case w == "":
+			b.WriteString("{}")
+		case !strings.ContainsAny(w, " \t\n\r\v\f;\"$[]{}\\") && w[0] != '#':
+			b.WriteString(w)
+		case !strings.ContainsAny(w, "{}\\"):
+			b.WriteString("{" + w + "}")
+		default:
+			for _, r := range w {
+				switch r {
+				case '\n':
+					b.WriteString(`\n`)
+				case '\t':
+					b.WriteString(`\t`)
+				case '\r':
+					b.WriteString(`\r`)
+				case '\v':
+					b.WriteString(`\v`)
+				case '\f':
+					b.WriteString(`\f`)
+				case ' ', ';', '"', '$', '[', ']', '{', '}', '\\', '#':
+					b.WriteByte('\\')
+					b.WriteRune(r)
+				default:
+					b.WriteRune(r)
+				}
+			}
+		}
+	}
+	return b.String()
 }

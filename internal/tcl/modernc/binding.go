@@ -542,13 +542,16 @@ func (bd *Binding) SetChannelTypeName(name string) {
 
 // SetChannelError implements tcl.Binding: Tcl wants return options
 // followed by the message, as reflected channels pass them on.
-func (bd *Binding) SetChannelError(ch uintptr, msg string) {
+func (bd *Binding) SetChannelError(ch uintptr, msg, code string) {
 	l := bd.NewListObj()
-	for _, e := range []uintptr{
+	opts := []uintptr{
 		bd.NewStringObj("-code"), bd.NewWideIntObj(tcl.ERROR),
 		bd.NewStringObj("-level"), bd.NewWideIntObj(0),
-		bd.NewStringObj(msg),
-	} {
+	}
+	if code != "" {
+		opts = append(opts, bd.NewStringObj("-errorcode"), bd.NewStringObj(code))
+	}
+	for _, e := range append(opts, bd.NewStringObj(msg)) {
 		bd.ListAppend(0, l, e)
 	}
 	lib.XTcl_SetChannelError(bd.t(), ch, l)

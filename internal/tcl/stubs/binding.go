@@ -319,10 +319,11 @@ func (*Binding) SetChannelTypeName(name string) {
 }
 
 // SetChannelError implements tcl.Binding.
-func (*Binding) SetChannelError(ch uintptr, msg string) {
-	cs := cstr(msg)
+func (*Binding) SetChannelError(ch uintptr, msg, code string) {
+	cs, cc := cstr(msg), cstr(code)
 	defer free(cs)
-	C.tclgo_SetChannelError(h(ch), cs, C.Tcl_Size(len(msg)))
+	defer free(cc)
+	C.tclgo_SetChannelError(h(ch), cs, C.Tcl_Size(len(msg)), cc, C.Tcl_Size(len(code)))
 }
 
 // DriverWatch implements tcl.Binding.

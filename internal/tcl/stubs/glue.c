@@ -137,10 +137,12 @@ void tclgo_DecrRefCount(H obj)
  * the driver, which carries on from there with its own code.
  *
  * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
- * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
- * one direction only: Tcl refuses that for stacked channels before asking
- * the driver, and should it ever ask, the channel stays open and the
- * caller gets an error.
+ * when closeProc is TCL_CLOSE2PROC). Flags other than 0 ask to close one
+ * direction only: Tcl asks to close the read side first at every close of
+ * a readable channel, and takes EINVAL as "not supported", leaving the
+ * whole close for later; a script's half-close Tcl refuses for stacked
+ * channels before asking. Nothing is closed and nothing is said, so that
+ * close's result stays empty.
  */
 
 typedef struct Instance {
@@ -205,10 +207,6 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
     int code;
 
     if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
-	if (interp != NULL) {
-	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
-		    "half-close of tls channels is not supported", -1));
-	}
 	return EINVAL;
     }
     in->fast = 0;
@@ -815,11 +813,12 @@ void tclgo_DeleteTimer(H token)
 { Tcl_DeleteTimerHandler((Tcl_TimerToken) token); }
 
 void
-tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len)
+tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len, const char *code,
+		      Tcl_Size codelen)
 {
     /*
      * Tcl wants return options followed by the message, as reflected
-     * channels pass them on.
+     * channels pass them on. code, when not empty, is the errorCode list.
      */
 
     Tcl_Obj *list = Tcl_NewListObj(0, NULL);
@@ -828,6 +827,10 @@ tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len)
     Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(TCL_ERROR));
     Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-level", -1));
     Tcl_ListObjAppendElement(NULL, list, Tcl_NewIntObj(0));
+    if (codelen > 0) {
+	Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj("-errorcode", -1));
+	Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj(code, codelen));
+    }
     Tcl_ListObjAppendElement(NULL, list, Tcl_NewStringObj(msg, len));
     Tcl_SetChannelError(CHAN(chan), list);
 }

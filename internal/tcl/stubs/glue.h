@@ -81,7 +81,8 @@ int tclgo_GetChannelOption(H interp, H chan, const char *name, H *value);
 int tclgo_SetChannelOption(H interp, H chan, const char *name, const char *value);
 int tclgo_GetChannelMode(H chan);
 void tclgo_SetChannelTypeName(const char *name);
-void tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len);
+void tclgo_SetChannelError(H chan, const char *msg, Tcl_Size len, const char *code,
+			   Tcl_Size codelen);
 
 /* The driver procedures of a channel below us, called directly. */
 void tclgo_DriverWatch(H chan, int mask);
