@@ -226,6 +226,10 @@ int tlsgo_version_number(SSL *ssl);
  * when verbose; SSL_get1_supported_ciphers when supported. */
 tlsgo_result tlsgo_cipher_catalogue(int version, int supported, int verbose, tlsgo_bytes *out);
 
+/* A new RSA key and a certificate for it signed by itself (tls::misc). */
+tlsgo_result tlsgo_selfsigned(int bits, long days, int64_t serial, const unsigned char *names,
+                              int names_len, tlsgo_bytes *key, tlsgo_bytes *cert);
+
 /* Session cache. */
 int tlsgo_session_init(void);
 void tlsgo_ctx_set_session_mode(SSL_CTX *ctx, int server);

@@ -288,6 +288,57 @@ proc ::tls::init {args} {
     return $defaults
 }
 
+# tls::misc --
+#
+#	TclTLS 2.0.1's helper for test certificates:
+#
+#	    tls::misc req keysize keyfile certfile ?info?
+#	    tls::misc strreq keysize keyVar certVar ?info?
+#
+#	makes a new RSA key of keysize bits and a certificate for it signed
+#	by itself, and writes both in PEM to the files keyfile (readable by
+#	its owner only) and certfile, or (strreq) into the variables keyVar
+#	and certVar.  info is a list of names and values: days (365 unless
+#	given), serial (random unless given), and the subject's C, ST, L, O,
+#	OU, CN and Email.  Returns an empty string.
+
+proc ::tls::misc {args} {
+    if {[llength $args] < 1} {
+	return -code error -errorcode {TCL WRONGARGS} \
+		"wrong # args: should be \"tls::misc subcommand ?args?\""
+    }
+    set args [lassign $args sub]
+    if {$sub ni {req strreq}} {
+	return -code error -errorcode [list TCL LOOKUP INDEX command $sub] \
+		"bad command \"$sub\": must be req or strreq"
+    }
+    if {[llength $args] < 3 || [llength $args] > 4} {
+	set what [expr {$sub eq "req" ? "keyfile certfile" : "keyVar certVar"}]
+	return -code error -errorcode {TCL WRONGARGS} \
+		"wrong # args: should be \"tls::misc $sub keysize $what ?info?\""
+    }
+    lassign $args keysize keyout certout
+    lassign [::tls::_selfsigned $keysize {*}[lrange $args 3 end]] key cert
+    if {$sub eq "strreq"} {
+	upvar 1 $keyout keyVar $certout certVar
+	set keyVar $key
+	set certVar $cert
+	return
+    }
+    foreach {file data perms} [list $keyout $key 0600 $certout $cert 0644] {
+	set f [open $file {WRONLY CREAT TRUNC} $perms]
+	if {[catch {
+	    fconfigure $f -translation lf -encoding ascii
+	    puts -nonewline $f $data
+	    close $f
+	} msg opts]} {
+	    catch {close $f}
+	    return -options $opts $msg
+	}
+    }
+    return
+}
+
 # tls::callback --
 #
 #	Sample -command callback: logs errors (level 0), handshake progress
