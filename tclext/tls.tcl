@@ -17,7 +17,7 @@
 #	other settings stay those of its tls::import).  Outside such a
 #	callback it raises an error.  For example:
 #
-#	    proc pick {what name} {
+#	    proc pick {what chan name args} {
 #		if {$what in {hello sni} && $name eq "other.example"} {
 #		    tls::identity -certfile other.pem -keyfile other.key
 #		}
