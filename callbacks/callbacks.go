@@ -90,6 +90,7 @@ func (s *Set) Hooks() *ossl.Hooks {
 	if !s.command.IsZero() {
 		h.Info = s.info
 		h.NewSession = s.session
+		h.Message = s.message
 	}
 	if !s.validate.IsZero() {
 		h.Verify = s.verify
@@ -167,8 +168,20 @@ func (s *Set) info(ev ossl.InfoEvent) {
 
 // session is the session form of -command.
 func (s *Set) session(ev ossl.SessionEvent) {
-	s.run(s.command, "", tcl.NewString("session"), tcl.NewBytes(ev.ID),
+	s.run(s.command, "", tcl.NewString("session"), tcl.NewString(s.name), tcl.NewBytes(ev.ID),
 		tcl.NewBytes(ev.Ticket), tcl.NewInt(int64(ev.Lifetime)))
+}
+
+// message is the message form of -command: the direction (Sent or
+// Received), the protocol version, the content type and OpenSSL's trace
+// of the message.
+func (s *Set) message(ev ossl.MessageEvent) {
+	dir := "Received"
+	if ev.Sent {
+		dir = "Sent"
+	}
+	s.run(s.command, "", tcl.NewString("message"), tcl.NewString(s.name), tcl.NewString(dir),
+		tcl.NewString(ev.Version), tcl.NewString(ev.ContentType), tcl.NewString(ev.Text))
 }
 
 // verify is the verify form of -validatecommand: 0 rejects the
@@ -187,10 +200,12 @@ func (s *Set) verify(ev ossl.VerifyEvent) ossl.Decision {
 	return ossl.Accept
 }
 
-// hello is the hello form: 0 aborts, anything else continues.
-func (s *Set) hello(name string) ossl.Decision {
+// hello is the hello form (the channel, the server name and the hello's
+// session id): 0 aborts, anything else continues.
+func (s *Set) hello(name string, sessionID []byte) ossl.Decision {
 	v, _ := s.withCurrent(func() (int64, bool) {
-		return s.run(s.validate, "hello", tcl.NewString("hello"), tcl.NewString(name))
+		return s.run(s.validate, "hello", tcl.NewString("hello"), tcl.NewString(s.name),
+			tcl.NewString(name), tcl.NewBytes(sessionID))
 	})
 	if v == 0 {
 		return ossl.Reject
@@ -202,15 +217,17 @@ func (s *Set) hello(name string) ossl.Decision {
 // anything else aborts with unrecognized_name.
 func (s *Set) sni(name string) ossl.Decision {
 	v, _ := s.withCurrent(func() (int64, bool) {
-		return s.run(s.validate, "sni", tcl.NewString("sni"), tcl.NewString(name))
+		return s.run(s.validate, "sni", tcl.NewString("sni"), tcl.NewString(s.name), tcl.NewString(name))
 	})
 	return negotiated(v)
 }
 
-// alpn is the alpn form: 1 selects the protocol, 2 or more goes on
-// without ALPN, anything else aborts with no_application_protocol.
+// alpn is the alpn form (the channel, the protocol and whether it is one
+// of the server's): 1 selects the protocol, 2 or more goes on without
+// ALPN, anything else aborts with no_application_protocol.
 func (s *Set) alpn(protocol string, matched bool) ossl.Decision {
-	v, _ := s.run(s.validate, "alpn", tcl.NewString("alpn"), tcl.NewString(protocol))
+	v, _ := s.run(s.validate, "alpn", tcl.NewString("alpn"), tcl.NewString(s.name),
+		tcl.NewString(protocol), tcl.NewBool(matched))
 	return negotiated(v)
 }
 
@@ -266,14 +283,16 @@ func Current(interp tcl.Interp) *Set {
 }
 
 // Password returns the function that asks for a key's pass phrase: the
-// -password script (no arguments appended) or, when script is "", the
-// procedure tls::password, run by tls::_password (tls.tcl). Its result is
-// the pass phrase, whether it ends normally or with return. A -password
-// script that fails is also reported to the background error handler; one
-// that ends with break, continue or another code fails without its
-// result, which could be the pass phrase, appearing anywhere.
-func Password(interp tcl.Interp, script string) func() (string, error) {
-	return func() (string, error) {
+// -password script or, when script is "", the procedure tls::password,
+// run by tls::_password (tls.tcl), which appends TclTLS 2.0.1's arguments
+// (password rwflag size) when the callback can take them and none
+// otherwise, as 1.7 and the 2023 manual call it. Its result is the pass
+// phrase, whether it ends normally or with return. A -password script that
+// fails is also reported to the background error handler; one that ends
+// with break, continue or another code fails without its result, which
+// could be the pass phrase, appearing anywhere.
+func Password(interp tcl.Interp, script string) func(rwflag, size int) (string, error) {
+	return func(rwflag, size int) (string, error) {
 		prefix := script
 		user := true
 		if prefix == "" {
@@ -287,7 +306,8 @@ func Password(interp tcl.Interp, script string) func() (string, error) {
 		defer interp.Release()
 		state := interp.SaveState(tcl.OK)
 		defer interp.RestoreState(state)
-		cmd := tcl.NewList(tcl.NewString("::tls::_password"), tcl.NewString(prefix))
+		cmd := tcl.NewList(tcl.NewString("::tls::_password"), tcl.NewString(prefix),
+			tcl.NewInt(int64(rwflag)), tcl.NewInt(int64(size)))
 		code := interp.EvalObj(cmd, tcl.EvalGlobal)
 		if code == tcl.OK {
 			return interp.Result().String(), nil

@@ -114,6 +114,7 @@ type TLS struct {
 	cbDepth int // inside a script callback
 
 	unstacking bool // the layer is closing because of tls::unimport: no close_notify
+	notifying  bool // ... or of tls::shutdown: close_notify all the same
 	detached   bool // taken out of its thread (moving, or closing)
 
 	// The binding's C data path (see steady): whether it is on, and the
@@ -199,15 +200,17 @@ func (t *TLS) Handshake() (done bool, err error) {
 	return false, t.err
 }
 
-// Unstack removes the layer, leaving the channel below as it is now. No
-// close_notify is sent, so both ends can go on in plain text.
-func (t *TLS) Unstack(interp tcl.Interp) error {
+// Unstack removes the layer, leaving the channel below as it is now. With
+// notify (tls::shutdown and tls::unstack, as in TclTLS 2.0.1) the layer
+// first ends the TLS session with close_notify; without (tls::unimport)
+// nothing is sent, so both ends can go on in plain text.
+func (t *TLS) Unstack(interp tcl.Interp, notify bool) error {
 	if t.cbDepth > 0 {
 		return errInCallback
 	}
-	t.unstacking = true
+	t.unstacking, t.notifying = true, notify
 	if err := tcl.Unstack(interp, t.self); err != nil {
-		t.unstacking = false
+		t.unstacking, t.notifying = false, false
 		return err
 	}
 	return nil
@@ -271,13 +274,21 @@ func (t *TLS) report(op string) syscall.Errno {
 	if t.self.IsZero() {
 		return t.errno
 	}
-	var code []string
-	var ec ErrorCoder
-	if errors.As(t.err, &ec) {
-		code = ec.ErrorCode()
-	}
-	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err), code...)
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err), ErrorCode(t.err)...)
 	return t.errno
+}
+
+// ErrorCode returns the errorCode words of a channel error, the one place
+// that decides them: those the error knows (ErrorCoder: a failed
+// handshake gives TLS HANDSHAKE FAILED and, for a refused certificate,
+// its reason), so that tls::handshake and a read or write that meets the
+// failure report the same; none (Tcl's NONE) for other errors.
+func ErrorCode(err error) []string {
+	var ec ErrorCoder
+	if errors.As(err, &ec) {
+		return ec.ErrorCode()
+	}
+	return nil
 }
 
 // readReady reports whether a read could return something without new

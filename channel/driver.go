@@ -423,7 +423,7 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 		tcl.After(0, t.release)
 		return 0
 	}
-	notify := t.phase == open && !t.unstacking
+	notify := t.phase == open && (!t.unstacking || t.notifying)
 	t.phase = closing
 	if notify {
 		t.conn.Shutdown()

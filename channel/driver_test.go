@@ -304,7 +304,7 @@ func TestNoEventsDuringCallback(t *testing.T) {
 	if _, err := f.layer.Handshake(); err != nil {
 		t.Fatalf("tls::handshake after the handshake: %v", err)
 	}
-	if err := f.layer.Unstack(tcl.Interp{}); err == nil {
+	if err := f.layer.Unstack(tcl.Interp{}, false); err == nil {
 		t.Fatal("unimport during a callback succeeded")
 	}
 	f.layer.LeaveCallback(held)

@@ -18,11 +18,11 @@ import (
 // tlsgoPasswordCallback is OpenSSL's pem_password_cb, reached through
 // tlsgo_password_cb in shim.c. handle is the cgo.Handle of a
 // *passwordState; the pass phrase is copied into buf (size bytes of C
-// memory). It returns the length written, or -1 to refuse, after recording
+// memory); rwflag is OpenSSL's (0 when a key is read). It returns the length written, or -1 to refuse, after recording
 // why in the state so that NewContext can report it.
 //
 //export tlsgoPasswordCallback
-func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int) {
+func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size, rwflag C.int) (n C.int) {
 	cgoentry.Enter()
 	var st *passwordState
 	defer func() {
@@ -43,7 +43,7 @@ func tlsgoPasswordCallback(handle C.uintptr_t, buf *C.char, size C.int) (n C.int
 		return -1
 	}
 	if !st.asked {
-		st.pw, st.err = st.fn()
+		st.pw, st.err = st.fn(int(rwflag), int(size))
 		st.asked = true
 		if st.err != nil {
 			return -1
@@ -96,7 +96,7 @@ func tlsgoInfoHook(h C.uintptr_t, where, ret C.int, state, alert, level *C.char)
 }
 
 //export tlsgoHelloHook
-func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int) (r C.int) {
+func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int, sid *C.uchar, sidlen C.int) (r C.int) {
 	cgoentry.Enter()
 	defer func() {
 		if recover() != nil {
@@ -111,7 +111,27 @@ func tlsgoHelloHook(h C.uintptr_t, ext *C.uchar, n C.int) (r C.int) {
 	if ext != nil && n > 0 {
 		raw = unsafe.Slice((*byte)(unsafe.Pointer(ext)), int(n))
 	}
-	return C.int(hk.Hello(serverNameOf(raw)))
+	var id []byte
+	if sid != nil && sidlen > 0 {
+		id = C.GoBytes(unsafe.Pointer(sid), sidlen)
+	}
+	return C.int(hk.Hello(serverNameOf(raw), id))
+}
+
+//export tlsgoMessageHook
+func tlsgoMessageHook(h C.uintptr_t, sent, version, typ C.int, text *C.char, n C.int) {
+	cgoentry.Enter()
+	defer func() { recover() }()
+	hk := hooksOf(h)
+	if hk == nil || hk.Message == nil {
+		return
+	}
+	ev := MessageEvent{Sent: sent != 0, Version: messageVersion(int(version)),
+		ContentType: contentTypeName(int(typ))}
+	if text != nil && n > 0 {
+		ev.Text = C.GoStringN(text, n)
+	}
+	hk.Message(ev)
 }
 
 //export tlsgoSNIHook

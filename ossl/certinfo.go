@@ -10,7 +10,6 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"strings"
 	"unsafe"
 )
 
@@ -65,7 +64,9 @@ func describeCertificate(x *C.X509) *Certificate {
 		return C.GoBytes(unsafe.Pointer(b.p), b.n)
 	}
 	str := func(f C.int) string { return string(raw(f)) }
-	hexa := func(f C.int) string { return strings.ToUpper(hex.EncodeToString(raw(f))) }
+	// Hex in lower case, as TclTLS 2.0.1 prints it, so that a fingerprint
+	// pinned by string comparison matches.
+	hexa := func(f C.int) string { return hex.EncodeToString(raw(f)) }
 	num := func(f C.int) any {
 		s := str(f)
 		if n, err := strconv.Atoi(s); err == nil {

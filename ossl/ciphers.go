@@ -43,19 +43,20 @@ func SupportedProtocols() []string {
 }
 
 // Ciphers returns the ciphers of a context limited to the single protocol
-// p under OpenSSL's default configuration: the whole default list
+// p (every protocol this OpenSSL can use when p is 0) under OpenSSL's
+// default configuration: the whole default list
 // (SSL_get_ciphers, TLS 1.3 suites included whatever p is) or, with
 // supported, those a client would offer for p (SSL_get1_supported_ciphers).
 // With verbose each entry is OpenSSL's one-line description, ending in a
 // newline, instead of the name.
 func Ciphers(p Protocols, supported, verbose bool) ([]string, error) {
-	var version C.int
+	var version C.int // 0: no bound, as SSL_CTX_set_min_proto_version has it
 	for _, pi := range protocolTable {
 		if pi.p == p && pi.supported() {
 			version = pi.version
 		}
 	}
-	if version == 0 {
+	if version == 0 && p != 0 {
 		return nil, fmt.Errorf("protocol not supported")
 	}
 	var b C.tlsgo_bytes

@@ -382,7 +382,7 @@ func TestEncryptedKey(t *testing.T) {
 	cfg := baseConfig()
 	cfg.CertFile, cfg.KeyFile = p.rsaCert, p.rsaEncKey
 	calls := 0
-	cfg.Password = func() (string, error) { calls++; return testPassword, nil }
+	cfg.Password = func(int, int) (string, error) { calls++; return testPassword, nil }
 	sctx := mustContext(t, cfg)
 	if calls != 1 {
 		t.Errorf("password asked %d times", calls)
@@ -394,13 +394,13 @@ func TestEncryptedKey(t *testing.T) {
 	prefix := "unable to set private key file " + p.rsaEncKey + ": "
 	for _, tc := range []struct {
 		name   string
-		pw     func() (string, error)
+		pw     func(int, int) (string, error)
 		reason string // "" = any OpenSSL reason
 	}{
-		{"wrong", func() (string, error) { return "wrong", nil }, ""},
-		{"error", func() (string, error) { return "", errors.New("no pass phrase today") }, "no pass phrase today"},
-		{"too long", func() (string, error) { return strings.Repeat("x", 5000), nil }, "password longer than"},
-		{"panic", func() (string, error) { panic("boom") }, "password callback failed: boom"},
+		{"wrong", func(int, int) (string, error) { return "wrong", nil }, ""},
+		{"error", func(int, int) (string, error) { return "", errors.New("no pass phrase today") }, "no pass phrase today"},
+		{"too long", func(int, int) (string, error) { return strings.Repeat("x", 5000), nil }, "password longer than"},
+		{"panic", func(int, int) (string, error) { panic("boom") }, "password callback failed: boom"},
 		{"none", nil, ""},
 	} {
 		cfg.Password = tc.pw

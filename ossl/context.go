@@ -113,23 +113,23 @@ func protocolRange(set Protocols) (minV, maxV C.int, noOpts C.uint64_t, err erro
 // Config holds every context-wide setting. Zero values mean "not given",
 // except SecurityLevel, where "not given" is -1.
 type Config struct {
-	Protocols     Protocols              // enabled versions; an empty set is an error
-	CipherList    string                 // cipher list for TLS <= 1.2 (SSL_CTX_set_cipher_list)
-	CipherSuites  string                 // TLS 1.3 suites (SSL_CTX_set_ciphersuites)
-	SecurityLevel int                    // -1 = OpenSSL's configured default; 0..5 set it
-	CertFile      string                 // PEM certificate, possibly followed by its chain
-	Cert          []byte                 // DER certificate, used when CertFile == ""
-	KeyFile       string                 // PEM private key; defaults to CertFile when no key is given
-	Key           []byte                 // DER private key (PKCS#1 RSA or PKCS#8 any type), used when KeyFile == ""
-	Password      func() (string, error) // asked for the pass phrase of an encrypted PEM key
-	PasswordID    string                 // names Password in cache keys (the script behind it)
-	CAFile        string                 // PEM file of trusted certificates; also the client-CA list servers send
-	CADir         string                 // hashed directory of trusted certificates
-	CAStore       string                 // OpenSSL store URI of trusted certificates (SSL_CTX_load_verify_store)
-	DefaultCA     bool                   // also trust OpenSSL's default verify paths
-	DHParams      string                 // PEM DH parameters file; "" = OpenSSL's automatic DH
-	KeyLogFile    string                 // append NSS key log lines to this file when != ""
-	Server        bool                   // accepting side: OpenSSL's server session cache, else the client cache (session.go)
+	Protocols     Protocols                              // enabled versions; an empty set is an error
+	CipherList    string                                 // cipher list for TLS <= 1.2 (SSL_CTX_set_cipher_list)
+	CipherSuites  string                                 // TLS 1.3 suites (SSL_CTX_set_ciphersuites)
+	SecurityLevel int                                    // -1 = OpenSSL's configured default; 0..5 set it
+	CertFile      string                                 // PEM certificate, possibly followed by its chain
+	Cert          []byte                                 // DER certificate, used when CertFile == ""
+	KeyFile       string                                 // PEM private key; defaults to CertFile when no key is given
+	Key           []byte                                 // DER private key (PKCS#1 RSA or PKCS#8 any type), used when KeyFile == ""
+	Password      func(rwflag, size int) (string, error) // asked for the pass phrase of an encrypted PEM key (rwflag 0: to read it; size: the longest phrase OpenSSL takes, plus one)
+	PasswordID    string                                 // names Password in cache keys (the script behind it)
+	CAFile        string                                 // PEM file of trusted certificates; also the client-CA list servers send
+	CADir         string                                 // hashed directory of trusted certificates
+	CAStore       string                                 // OpenSSL store URI of trusted certificates (SSL_CTX_load_verify_store)
+	DefaultCA     bool                                   // also trust OpenSSL's default verify paths
+	DHParams      string                                 // PEM DH parameters file; "" = OpenSSL's automatic DH
+	KeyLogFile    string                                 // append NSS key log lines to this file when != ""
+	Server        bool                                   // accepting side: OpenSSL's server session cache, else the client cache (session.go)
 }
 
 // Context is an SSL_CTX with every context-wide setting applied. One
@@ -157,7 +157,7 @@ const defaultSessionIDContext = "tclgo-tls"
 // passwordState is what the password callback reaches through its
 // cgo.Handle: the user's function and the error it produced, if any.
 type passwordState struct {
-	fn    func() (string, error)
+	fn    func(rwflag, size int) (string, error)
 	err   error
 	asked bool   // fn was called; pw is its answer
 	pw    string // the pass phrase fn gave

@@ -22,14 +22,6 @@ func (c *Conn) StatusFields(local bool) []Field {
 	if local {
 		l = 1
 	}
-	var b C.tlsgo_bytes
-	caNames := []string{}
-	if C.tlsgo_ca_names(c.ssl, &b) != 0 {
-		for _, it := range splitItems(C.GoBytes(unsafe.Pointer(b.p), b.n)) {
-			caNames = append(caNames, string(it))
-		}
-		C.free(unsafe.Pointer(b.p))
-	}
 	return []Field{
 		{"peername", c.ServerName()},
 		{"sbits", c.SecretBits()},
@@ -39,8 +31,26 @@ func (c *Conn) StatusFields(local bool) []Field {
 		{"protocol", c.Version()},
 		{"signatureHashAlgorithm", C.GoString(C.tlsgo_signature_hash(c.ssl, l))},
 		{"signature_type", C.GoString(C.tlsgo_signature_type(c.ssl, l))},
-		{"ca_names", caNames},
+		{"ca_names", c.CANames()},
 	}
+}
+
+// CANames returns, as RFC 2253 names, the certificate authorities of the
+// certificate request: on a client those the server named, on a server
+// those it sends (its -cafile subjects). Never nil.
+func (c *Conn) CANames() []string {
+	names := []string{}
+	if c.ssl == nil {
+		return names
+	}
+	var b C.tlsgo_bytes
+	if C.tlsgo_ca_names(c.ssl, &b) != 0 {
+		for _, it := range splitItems(C.GoBytes(unsafe.Pointer(b.p), b.n)) {
+			names = append(names, string(it))
+		}
+		C.free(unsafe.Pointer(b.p))
+	}
+	return names
 }
 
 // ConnectionFields returns the keys of tls::connection in order: the

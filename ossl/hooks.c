@@ -7,18 +7,22 @@
 #include "shim.h"
 #include "shim_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* Implemented in Go (callbacks.go). */
-extern int tlsgoPasswordCallback(uintptr_t handle, char *buf, int size);
+extern int tlsgoPasswordCallback(uintptr_t handle, char *buf, int size, int rwflag);
 extern int tlsgoVerifyHook(uintptr_t hook, int preverify, int depth, int err,
                            char *errstr, unsigned char *der, int derlen);
 extern void tlsgoInfoHook(uintptr_t hook, int where, int ret, char *state,
                           char *alert, char *level);
-extern int tlsgoHelloHook(uintptr_t hook, unsigned char *ext, int len);
+extern int tlsgoHelloHook(uintptr_t hook, unsigned char *ext, int len,
+                          unsigned char *sid, int sidlen);
+extern void tlsgoMessageHook(uintptr_t hook, int sent, int version, int type,
+                             char *text, int len);
 extern int tlsgoSNIHook(uintptr_t hook, char *name);
 extern int tlsgoALPNHook(uintptr_t hook, char *proto, int len, int match);
 extern void tlsgoSessionHook(uintptr_t hook, unsigned char *id, int idlen,
@@ -98,11 +102,10 @@ int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs)
  * refuses otherwise, so OpenSSL never prompts on the terminal. */
 int tlsgo_password_cb(char *buf, int size, int rwflag, void *userdata)
 {
-    (void)rwflag;
     uintptr_t handle = (uintptr_t)userdata;
     if (handle == 0 || buf == NULL || size <= 0)
         return -1;
-    return tlsgoPasswordCallback(handle, buf, size);
+    return tlsgoPasswordCallback(handle, buf, size, rwflag);
 }
 
 /* tlsgo_keylog_cb appends one NSS key log line to the context's file. */
@@ -136,6 +139,44 @@ void tlsgo_conn_set_info(SSL *ssl, int on)
     SSL_set_info_callback(ssl, on ? tlsgo_info_cb : NULL);
 }
 
+/* tlsgo_msg_cb passes each protocol message sent or received, with
+ * OpenSSL's trace of it (SSL_trace), to Go, which names the version and
+ * content type. Without trace support in OpenSSL the text is empty. */
+static void tlsgo_msg_cb(int write_p, int version, int content_type, const void *buf,
+                         size_t len, SSL *ssl, void *arg)
+{
+    (void)arg;
+    uintptr_t hook = hook_of(ssl);
+    if (hook == 0)
+        return;
+    char *text = NULL;
+    long n = 0;
+    BIO *b = NULL;
+    /* The error queue may hold the reason of a failure whose alert this
+     * message is: what the trace adds goes, the reason stays. */
+    ERR_set_mark();
+#ifndef OPENSSL_NO_SSL_TRACE
+    b = BIO_new(BIO_s_mem());
+    if (b != NULL) {
+        SSL_trace(write_p, version, content_type, buf, len, ssl, b);
+        n = BIO_get_mem_data(b, &text);
+        if (n < 0 || n > INT_MAX)
+            n = 0;
+    }
+#else
+    (void)buf;
+    (void)len;
+#endif
+    ERR_pop_to_mark();
+    tlsgoMessageHook(hook, write_p, version, content_type, text, (int)n);
+    BIO_free(b);
+}
+
+void tlsgo_conn_set_msg(SSL *ssl, int on)
+{
+    SSL_set_msg_callback(ssl, on ? tlsgo_msg_cb : NULL);
+}
+
 /* tlsgo_client_hello_cb passes the ClientHello's server_name extension
  * as it came (NULL when absent) to Go, which parses it. */
 static int tlsgo_client_hello_cb(SSL *ssl, int *al, void *arg)
@@ -150,7 +191,10 @@ static int tlsgo_client_hello_cb(SSL *ssl, int *al, void *arg)
         ext = NULL;
         len = 0;
     }
-    if (tlsgoHelloHook(hook, (unsigned char *)ext, (int)len) == 0) {
+    const unsigned char *sid = NULL;
+    size_t sidlen = SSL_client_hello_get0_session_id(ssl, &sid);
+    if (tlsgoHelloHook(hook, (unsigned char *)ext, (int)len,
+                       (unsigned char *)sid, (int)sidlen) == 0) {
         *al = SSL_AD_HANDSHAKE_FAILURE;
         return SSL_CLIENT_HELLO_ERROR;
     }

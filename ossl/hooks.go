@@ -46,6 +46,57 @@ type SessionEvent struct {
 	Lifetime int    // ticket lifetime hint in seconds
 }
 
+// MessageEvent is one protocol message sent or received (OpenSSL's
+// message callback), in the words of TclTLS 2.0.1: Version is SSLv3,
+// TLSv1, TLSv1.1, TLSv1.2, TLSv1.3, none or unknown; ContentType is
+// Header, Inner Content Type, Change Cipher, Alert, Handshake, App Data or
+// unknown; Text is OpenSSL's trace of the message (SSL_trace).
+type MessageEvent struct {
+	Sent        bool
+	Version     string
+	ContentType string
+	Text        string
+}
+
+// messageVersion names the protocol version of a message.
+func messageVersion(v int) string {
+	switch v {
+	case C.SSL3_VERSION:
+		return "SSLv3"
+	case C.TLS1_VERSION:
+		return "TLSv1"
+	case C.TLS1_1_VERSION:
+		return "TLSv1.1"
+	case C.TLS1_2_VERSION:
+		return "TLSv1.2"
+	case C.TLS1_3_VERSION:
+		return "TLSv1.3"
+	case 0:
+		return "none"
+	}
+	return "unknown"
+}
+
+// contentTypeName names the content type of a message, including
+// OpenSSL's pseudo types for record headers and TLS 1.3's inner type.
+func contentTypeName(t int) string {
+	switch t {
+	case C.SSL3_RT_HEADER:
+		return "Header"
+	case C.SSL3_RT_INNER_CONTENT_TYPE:
+		return "Inner Content Type"
+	case C.SSL3_RT_CHANGE_CIPHER_SPEC:
+		return "Change Cipher"
+	case C.SSL3_RT_ALERT:
+		return "Alert"
+	case C.SSL3_RT_HANDSHAKE:
+		return "Handshake"
+	case C.SSL3_RT_APPLICATION_DATA:
+		return "App Data"
+	}
+	return "unknown"
+}
+
 // Hooks are Go functions a connection calls from inside OpenSSL, on the
 // thread that drives it. A hook must not call methods of the Conn it
 // belongs to, except UseContext from Hello and SNI. Nil fields are not
@@ -59,8 +110,10 @@ type Hooks struct {
 	// OpenSSL found none), so that VerifyResult reports it.
 	Verify func(ev VerifyEvent) Decision
 	// Hello is called by servers for each ClientHello with the SNI name
-	// ("" when none was sent). Reject aborts; anything else continues.
-	Hello func(serverName string) Decision
+	// ("" when none was sent) and the hello's session id (TLS 1.3
+	// clients send a random one). Reject aborts; anything else
+	// continues.
+	Hello func(serverName string, sessionID []byte) Decision
 	// SNI is called by servers when the client sent a server name.
 	// Reject sends a fatal unrecognized_name alert; Continue a warning.
 	SNI func(serverName string) Decision
@@ -72,6 +125,8 @@ type Hooks struct {
 	ALPN func(protocol string, matched bool) Decision
 	// NewSession is told about every new session or ticket of a client.
 	NewSession func(ev SessionEvent)
+	// Message is told about every protocol message sent or received.
+	Message func(ev MessageEvent)
 }
 
 // SetHooks makes the connection call h's functions; nil removes them.
@@ -83,6 +138,7 @@ func (c *Conn) SetHooks(h *Hooks) {
 	c.dropHooks()
 	if h == nil {
 		C.tlsgo_conn_set_info(c.ssl, 0)
+		C.tlsgo_conn_set_msg(c.ssl, 0)
 		return
 	}
 	c.hooks = cgo.NewHandle(h)
@@ -92,6 +148,11 @@ func (c *Conn) SetHooks(h *Hooks) {
 		info = 1
 	}
 	C.tlsgo_conn_set_info(c.ssl, info)
+	msg := C.int(0)
+	if h.Message != nil {
+		msg = 1
+	}
+	C.tlsgo_conn_set_msg(c.ssl, msg)
 }
 
 // dropHooks forgets the hooks, in C and in Go.

@@ -25,7 +25,7 @@ func TestHooksServerForms(t *testing.T) {
 		got = got[:0]
 		srv := mustConn(t, sctx, ConnConfig{Server: true, ALPN: []string{"h2", "http/1.1"}})
 		srv.SetHooks(&Hooks{
-			Hello: func(n string) Decision { got = append(got, "hello "+n); return Accept },
+			Hello: func(n string, _ []byte) Decision { got = append(got, "hello "+n); return Accept },
 			SNI:   func(n string) Decision { got = append(got, "sni "+n); return Accept },
 			ALPN: func(p string, m bool) Decision {
 				got = append(got, "alpn "+p)

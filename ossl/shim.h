@@ -137,6 +137,7 @@ int tlsgo_hooks_init(void);
 void tlsgo_ctx_install_hooks(SSL_CTX *ctx);
 int tlsgo_hook_verify(uintptr_t hook, int preverify, X509_STORE_CTX *xs);
 void tlsgo_conn_set_info(SSL *ssl, int on);
+void tlsgo_conn_set_msg(SSL *ssl, int on);
 tlsgo_result tlsgo_conn_set_server_alpn(SSL *ssl, const unsigned char *wire, unsigned int len);
 tlsgo_result tlsgo_conn_use_ctx(SSL *ssl, SSL_CTX *ctx);
 
@@ -225,6 +226,10 @@ int tlsgo_version_number(SSL *ssl);
 /* Cipher catalogue of one protocol version: names, or description lines
  * when verbose; SSL_get1_supported_ciphers when supported. */
 tlsgo_result tlsgo_cipher_catalogue(int version, int supported, int verbose, tlsgo_bytes *out);
+
+/* A new RSA key and a certificate for it signed by itself (tls::misc). */
+tlsgo_result tlsgo_selfsigned(int bits, long days, int64_t serial, const unsigned char *names,
+                              int names_len, tlsgo_bytes *key, tlsgo_bytes *cert);
 
 /* Session cache. */
 int tlsgo_session_init(void);

@@ -498,3 +498,85 @@ fail:
     return ok_or_drain(0);
 }
 
+
+/* next_item reads one length-prefixed item (see put_item) at *p, of the
+ * *left bytes there; 0 when the input is malformed or used up. */
+static int next_item(const unsigned char **p, int *left, const unsigned char **item, int *n)
+{
+    if (*left < 4)
+        return 0;
+    const unsigned char *q = *p;
+    unsigned long len = ((unsigned long)q[0] << 24) | ((unsigned long)q[1] << 16) |
+                        ((unsigned long)q[2] << 8) | q[3];
+    if (len > (unsigned long)(*left - 4))
+        return 0;
+    *item = q + 4;
+    *n = (int)len;
+    *p = q + 4 + len;
+    *left -= 4 + (int)len;
+    return 1;
+}
+
+/*
+ * tlsgo_selfsigned makes an RSA key of bits bits and a version 3
+ * certificate for it, signed by itself with SHA-256: the given serial
+ * number, valid from now for days days, its subject (and issuer) made of
+ * names, items alternating a field name (C, ST, L, O, OU, CN, Email) and
+ * its UTF-8 value. The key (unencrypted PKCS#8) and the certificate come
+ * back in PEM.
+ */
+tlsgo_result tlsgo_selfsigned(int bits, long days, int64_t serial, const unsigned char *names,
+                              int names_len, tlsgo_bytes *key, tlsgo_bytes *cert)
+{
+    key->p = cert->p = NULL;
+    key->n = cert->n = 0;
+    ERR_clear_error();
+    EVP_PKEY *pkey = EVP_RSA_gen((unsigned int)bits);
+    X509 *x = NULL;
+    BIO *kb = NULL, *cb = NULL;
+    if (pkey == NULL || (x = X509_new()) == NULL)
+        goto fail;
+    X509_NAME *name = X509_get_subject_name(x);
+    const unsigned char *p = names;
+    int left = names_len;
+    const unsigned char *field, *value;
+    int fn, vn;
+    while (next_item(&p, &left, &field, &fn) && next_item(&p, &left, &value, &vn)) {
+        char f[16];
+        if (fn <= 0 || fn >= (int)sizeof(f))
+            goto fail;
+        memcpy(f, field, (size_t)fn);
+        f[fn] = 0;
+        if (!X509_NAME_add_entry_by_txt(name, f, MBSTRING_UTF8, value, vn, -1, 0))
+            goto fail;
+    }
+    if (!X509_set_version(x, X509_VERSION_3) ||
+        !ASN1_INTEGER_set_int64(X509_get_serialNumber(x), serial) ||
+        X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, NULL) == NULL ||
+        X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, NULL) == NULL ||
+        !X509_set_issuer_name(x, name) || !X509_set_pubkey(x, pkey) ||
+        !X509_sign(x, pkey, EVP_sha256()))
+        goto fail;
+    if ((kb = BIO_new(BIO_s_mem())) == NULL || (cb = BIO_new(BIO_s_mem())) == NULL ||
+        !PEM_write_bio_PrivateKey(kb, pkey, NULL, NULL, 0, NULL, NULL) ||
+        !PEM_write_bio_X509(cb, x))
+        goto fail;
+    X509_free(x);
+    EVP_PKEY_free(pkey);
+    int ok = bytes_take(kb, key);
+    ok = bytes_take(cb, cert) && ok;
+    if (!ok) {
+        free(key->p);
+        free(cert->p);
+        key->p = cert->p = NULL;
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return ok_or_drain(0);
+    }
+    return ok_or_drain(1);
+fail:
+    BIO_free(kb);
+    BIO_free(cb);
+    X509_free(x);
+    EVP_PKEY_free(pkey);
+    return ok_or_drain(0);
+}

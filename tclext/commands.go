@@ -1,7 +1,7 @@
 package tclext
 
 import (
-	"errors"
+	"strings"
 
 	"github.com/tclgo/tls/channel"
 	"github.com/tclgo/tls/internal/tcl"
@@ -22,16 +22,35 @@ func tlsChannel(interp tcl.Interp, name string) (*channel.TLS, error) {
 	return t, nil
 }
 
-// cmdUnimport is tls::unimport channel.
+// cmdUnimport is tls::unimport channel: the layer goes, nothing is sent,
+// so that both ends can go on in plain text.
 func cmdUnimport(interp tcl.Interp, objv []tcl.Obj) error {
+	return unstack(interp, objv, false)
+}
+
+// cmdShutdown is tls::shutdown channel and tls::unstack channel (TclTLS
+// 2.0.1's names): as its manual has it, the session ends with
+// close_notify before the layer goes.
+func cmdShutdown(interp tcl.Interp, objv []tcl.Obj) error {
+	return unstack(interp, objv, true)
+}
+
+func unstack(interp tcl.Interp, objv []tcl.Obj, notify bool) error {
 	if len(objv) != 2 {
-		return tcl.WrongNumArgs("tls::unimport channel")
+		return tcl.WrongNumArgs(commandName(objv[0]) + " channel")
 	}
 	t, err := tlsChannel(interp, objv[1].String())
 	if err != nil {
 		return err
 	}
-	return t.Unstack(interp)
+	return t.Unstack(interp, notify)
+}
+
+// commandName returns the name a command was called by, without the
+// leading "::", for wrong # args messages of commands known by several
+// names (tls::import and tls::starttls).
+func commandName(word tcl.Obj) string {
+	return strings.TrimPrefix(word.String(), "::")
 }
 
 // cmdHandshake is tls::handshake channel: 1 when the handshake is done, 0
@@ -53,13 +72,14 @@ func cmdHandshake(interp tcl.Interp, objv []tcl.Obj) error {
 }
 
 // handshakeTclError is the Tcl error of a failed handshake, with the
-// errorCode the channel layer gives it (TLS HANDSHAKE FAILED, and the
-// reason of a refused certificate: channel.ErrorCoder).
+// errorCode the channel layer gives it (channel.ErrorCode: TLS HANDSHAKE
+// FAILED, and the reason of a refused certificate); an error that brings
+// none, such as a channel closed under the handshake, still says TLS
+// HANDSHAKE FAILED, as in TclTLS 2.0.
 func handshakeTclError(err error) error {
-	code := []string{"TLS", "HANDSHAKE", "FAILED"}
-	var ec channel.ErrorCoder
-	if errors.As(err, &ec) {
-		code = ec.ErrorCode()
+	code := channel.ErrorCode(err)
+	if code == nil {
+		code = []string{"TLS", "HANDSHAKE", "FAILED"}
 	}
 	return &tcl.Error{Msg: err.Error(), Code: code}
 }

@@ -11,12 +11,13 @@ import (
 	"github.com/tclgo/tls/ossl"
 )
 
-// cmdImport is tls::import channel ?options?: it validates every option,
+// cmdImport is tls::import channel ?options? (also tls::starttls, its
+// name in TclTLS 2.0.1): it validates every option,
 // finds or builds the context and creates the connection before stacking,
 // so that a failure leaves the channel exactly as it was.
 func cmdImport(interp tcl.Interp, objv []tcl.Obj) error {
 	if len(objv) < 2 {
-		return tcl.WrongNumArgs("tls::import channel ?options?")
+		return tcl.WrongNumArgs(commandName(objv[0]) + " channel ?options?")
 	}
 	lower, err := interp.GetChannel(objv[1].String())
 	if err != nil {

@@ -21,7 +21,10 @@ var script string
 // commands are the Go commands of the package.
 var commands = map[string]tcl.CmdFunc{
 	"::tls::import":    cmdImport,
+	"::tls::starttls":  cmdImport,
 	"::tls::unimport":  cmdUnimport,
+	"::tls::unstack":   cmdShutdown,
+	"::tls::shutdown":  cmdShutdown,
 	"::tls::handshake": cmdHandshake,
 	"::tls::identity":  cmdIdentity,
 	"::tls::status":    cmdStatus,

@@ -129,7 +129,8 @@ var modelFollowers = map[string]modelOptions{
 	"-post_handshake":  followPostHandshake,
 }
 
-// optionSetter applies one option's value.
+// optionSetter applies one option's value; name is the option as given
+// (perhaps an alias), for messages.
 type optionSetter func(interp tcl.Interp, o *importOptions, name string, v tcl.Obj) error
 
 // importOptionTable maps each option of tls::import to its setter.
@@ -171,6 +172,8 @@ var importOptionTable = map[string]optionSetter{
 var importOptionAliases = map[string]string{
 	"-ciphers": "-cipher",
 	"-vcmd":    "-validatecommand",
+	// TclTLS 2.0.1's spelling.
+	"-security_level": "-securitylevel",
 }
 
 // importOptionNames is the sorted list for "bad option" messages.
@@ -283,7 +286,7 @@ func parseImportOptions(interp tcl.Interp, objv []tcl.Obj) (importOptions, error
 		if k+1 >= len(objv) {
 			return o, tcl.Errorf("no argument given for %s option", given)
 		}
-		if err := set(interp, &o, name, objv[k+1]); err != nil {
+		if err := set(interp, &o, given, objv[k+1]); err != nil {
 			return o, err
 		}
 		o.given |= modelFollowers[name]

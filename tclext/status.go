@@ -23,9 +23,9 @@ func statusList(t *channel.TLS, local bool) tcl.Obj {
 		cert = c.LocalCertificate()
 	}
 	if cert != nil {
-		callbacks.Fields(l, cert.Fields())
+		callbacks.Fields(l, cert.Fields(), callbacks.StatusSpellings)
 	}
-	return callbacks.Fields(l, c.StatusFields(local))
+	return callbacks.Fields(l, c.StatusFields(local), callbacks.StatusSpellings)
 }
 
 // cmdConnection is tls::connection channel.
@@ -39,7 +39,12 @@ func cmdConnection(interp tcl.Interp, objv []tcl.Obj) error {
 	}
 	l := tcl.NewList()
 	if c := t.Conn(); c != nil {
-		callbacks.Fields(l, c.ConnectionFields())
+		callbacks.Fields(l, c.ConnectionFields(), callbacks.ConnectionSpellings)
+		// TclTLS 2.0.1 lists here, as caList, the names tls::status
+		// gives as ca_names.
+		names := c.CANames()
+		l.AppendPair("caList", tcl.NewStringList(names))
+		l.AppendPair("caListCount", tcl.NewInt(int64(len(names))))
 	}
 	interp.SetResult(l)
 	return nil
@@ -72,16 +77,23 @@ func protocolIndex(name string) (ossl.Protocols, string, error) {
 		strings.Join(names[:last], ", "), names[last])
 }
 
-// cmdCiphers is tls::ciphers protocol ?verbose? ?supported?.
+// cmdCiphers is tls::ciphers ?protocol? ?verbose? ?supported?. Without a
+// protocol (TclTLS 2.0.1) it lists the ciphers of every protocol this
+// OpenSSL can use.
 func cmdCiphers(interp tcl.Interp, objv []tcl.Obj) error {
-	if len(objv) < 2 || len(objv) > 4 {
-		return tcl.WrongNumArgs("tls::ciphers protocol ?verbose? ?supported?")
+	if len(objv) > 4 {
+		return tcl.WrongNumArgs("tls::ciphers ?protocol? ?verbose? ?supported?")
 	}
-	p, name, err := protocolIndex(objv[1].String())
-	if err != nil {
-		return err
+	var p ossl.Protocols
+	name := "all protocols"
+	if len(objv) > 1 {
+		var err error
+		if p, name, err = protocolIndex(objv[1].String()); err != nil {
+			return err
+		}
 	}
 	var verbose, supported bool
+	var err error
 	if len(objv) > 2 {
 		if verbose, err = objv[2].Bool(interp); err != nil {
 			return err
@@ -92,7 +104,7 @@ func cmdCiphers(interp tcl.Interp, objv []tcl.Obj) error {
 			return err
 		}
 	}
-	if !ossl.Supported(p) {
+	if p != 0 && !ossl.Supported(p) {
 		return tcl.Errorf("%s: protocol not supported", name)
 	}
 	list, err := ossl.Ciphers(p, supported, verbose)

@@ -17,7 +17,7 @@
 #	other settings stay those of its tls::import).  Outside such a
 #	callback it raises an error.  For example:
 #
-#	    proc pick {what name} {
+#	    proc pick {what chan name args} {
 #		if {$what in {hello sni} && $name eq "other.example"} {
 #		    tls::identity -certfile other.pem -keyfile other.key
 #		}
@@ -49,7 +49,7 @@ namespace eval ::tls {
 	if {$opt in {-model -server}} continue
 	set opt
     }]
-    variable importAliases {-ciphers -vcmd}
+    variable importAliases {-ciphers -vcmd -security_level}
 }
 
 # tls::log --
@@ -291,10 +291,61 @@ proc ::tls::init {args} {
     return $defaults
 }
 
+# tls::misc --
+#
+#	TclTLS 2.0.1's helper for test certificates:
+#
+#	    tls::misc req keysize keyfile certfile ?info?
+#	    tls::misc strreq keysize keyVar certVar ?info?
+#
+#	makes a new RSA key of keysize bits and a certificate for it signed
+#	by itself, and writes both in PEM to the files keyfile (readable by
+#	its owner only) and certfile, or (strreq) into the variables keyVar
+#	and certVar.  info is a list of names and values: days (365 unless
+#	given), serial (random unless given), and the subject's C, ST, L, O,
+#	OU, CN and Email.  Returns an empty string.
+
+proc ::tls::misc {args} {
+    if {[llength $args] < 1} {
+	return -code error -errorcode {TCL WRONGARGS} \
+		"wrong # args: should be \"tls::misc subcommand ?args?\""
+    }
+    set args [lassign $args sub]
+    if {$sub ni {req strreq}} {
+	return -code error -errorcode [list TCL LOOKUP INDEX command $sub] \
+		"bad command \"$sub\": must be req or strreq"
+    }
+    if {[llength $args] < 3 || [llength $args] > 4} {
+	set what [expr {$sub eq "req" ? "keyfile certfile" : "keyVar certVar"}]
+	return -code error -errorcode {TCL WRONGARGS} \
+		"wrong # args: should be \"tls::misc $sub keysize $what ?info?\""
+    }
+    lassign $args keysize keyout certout
+    lassign [::tls::_selfsigned $keysize {*}[lrange $args 3 end]] key cert
+    if {$sub eq "strreq"} {
+	upvar 1 $keyout keyVar $certout certVar
+	set keyVar $key
+	set certVar $cert
+	return
+    }
+    foreach {file data perms} [list $keyout $key 0600 $certout $cert 0644] {
+	set f [open $file {WRONLY CREAT TRUNC} $perms]
+	if {[catch {
+	    fconfigure $f -translation lf -encoding ascii
+	    puts -nonewline $f $data
+	    close $f
+	} msg opts]} {
+	    catch {close $f}
+	    return -options $opts $msg
+	}
+    }
+    return
+}
+
 # tls::callback --
 #
 #	Sample -command callback: logs errors (level 0), handshake progress
-#	and new sessions (level 2).  Also keeps the last major state of each
+#	and new sessions (level 2), and protocol messages (level 3).  Also keeps the last major state of each
 #	channel in the array ::tls::<channel>.
 
 proc ::tls::callback {option args} {
@@ -312,14 +363,18 @@ proc ::tls::callback {option args} {
 		log 2 "TLS/$chan: $major/$minor: $msg ($type)"
 	    }
 	}
+	message {
+	    lassign $args chan direction version type msg
+	    log 3 "TLS/$chan: message: $direction $version $type: $msg"
+	}
 	session {
-	    lassign $args sessionId ticket lifetime
-	    log 2 "TLS/session: id [binary encode hex $sessionId],\
+	    lassign $args chan sessionId ticket lifetime
+	    log 2 "TLS/$chan: session: id [binary encode hex $sessionId],\
 		    [string length $ticket] byte ticket, lifetime $lifetime"
 	}
 	default {
 	    return -code error "bad option \"$option\": must be one of error,\
-		    info, or session"
+		    info, message, or session"
 	}
     }
     return
@@ -353,7 +408,8 @@ proc ::tls::validate_command {option args} {
 	    return $status
 	}
 	alpn - hello - sni {
-	    log 2 "TLS/$option: [lindex $args 0]"
+	    lassign $args chan value
+	    log 2 "TLS/$chan: $option: $value"
 	    return 1
 	}
 	default {
@@ -368,9 +424,15 @@ proc ::tls::validate_command {option args} {
 #	Runs the -password script cmd (or tls::password) at global level for
 #	the package: a result given with return counts as a normal one, and
 #	break, continue or another code is an error that does not show the
-#	result, which could be the pass phrase.
+#	result, which could be the pass phrase.  A callback that can take
+#	three more words (see PasswordTakesArgs) is called with TclTLS
+#	2.0.1's arguments, "password rwflag size"; any other with none, as in
+#	TclTLS 1.7 and the 2023 manual.
 
-proc ::tls::_password {cmd} {
+proc ::tls::_password {cmd rwflag size} {
+    if {[PasswordTakesArgs $cmd]} {
+	lappend cmd password $rwflag $size
+    }
     set code [catch {uplevel #0 $cmd} result opts]
     if {$code == 2 && [dict get $opts -level] == 1} {
 	set code [dict get $opts -code]
@@ -386,12 +448,69 @@ proc ::tls::_password {cmd} {
     return -code error "script returned code $code"
 }
 
+# tls::PasswordTakesArgs --
+#
+#	Whether the -password callback cmd, a command prefix, accepts three
+#	more words.  Only a procedure (reached directly, through an imported
+#	name or through interpreter aliases) or an apply lambda can say: its
+#	argument list must take the words the prefix already has plus three.
+#	Anything else (a script such as {return secret}, a command written in
+#	C, an ensemble, an object) gets no arguments.
+
+proc ::tls::PasswordTakesArgs {cmd} {
+    if {[catch {lrange $cmd 0 end} words] || [llength $words] == 0} {
+	return 0
+    }
+    # Follow interpreter aliases, whose targets may add words of their own.
+    for {set hops 0} {$hops < 16} {incr hops} {
+	set name [lindex $words 0]
+	if {[catch {interp alias {} $name} target] || $target eq ""} {
+	    break
+	}
+	set words [concat $target [lrange $words 1 end]]
+    }
+    set name [lindex $words 0]
+    set given [expr {[llength $words] - 1 + 3}]
+    if {$name in {apply ::apply} && [llength $words] >= 2} {
+	set spec [lindex $words 1 0]
+	incr given -1
+    } else {
+	set proc [namespace eval :: [list namespace which -command $name]]
+	if {$proc eq "" || [catch {namespace origin $proc} proc]
+		|| [catch {info args $proc} formals]} {
+	    return 0
+	}
+	set spec {}
+	foreach formal $formals {
+	    if {[info default $proc $formal value]} {
+		lappend spec [list $formal $value]
+	    } else {
+		lappend spec [list $formal]
+	    }
+	}
+    }
+    set required 0
+    set total 0
+    set rest 0
+    foreach formal $spec {
+	if {[lindex $formal 0] eq "args" && $total == [llength $spec] - 1} {
+	    set rest 1
+	    break
+	}
+	incr total
+	if {[llength $formal] < 2} {
+	    set required $total
+	}
+    }
+    return [expr {$required <= $given && ($rest || $total >= $given)}]
+}
+
 # tls::password --
 #
 #	The default of -password: a reminder on the log and a fixed pass
-#	phrase.
+#	phrase.  It takes TclTLS 2.0.1's arguments, which it does not use.
 
-proc ::tls::password {} {
+proc ::tls::password {{option password} {rwflag 0} {size 0}} {
     log 0 "TLS/Password: did you forget to set your passwd!"
     return "secret"
 }

@@ -192,6 +192,40 @@ func TestChildInterpreter(t *testing.T) {
 	}
 }
 
+// TestChildInterpreterLibPath checks the same with TCLLIBPATH naming a
+// directory that holds the package's own index beside its shared
+// libraries (a build directory, an installation), which a child
+// interpreter reads before the static package's index: the host, which
+// cannot load shared libraries, must still provide its static package.
+func TestChildInterpreterLibPath(t *testing.T) {
+	in := newInterp(t)
+	tmpl, err := os.ReadFile(filepath.Join("..", "pkgIndex.tcl.in"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	index := strings.ReplaceAll(string(tmpl), "@VERSION@", tlsembed.Version)
+	files := map[string]string{"pkgIndex.tcl": index, "libtls.so": "", "libtcl9tls.so": ""}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := eval(t, in, `
+		set old [array get ::env TCLLIBPATH]
+		set ::env(TCLLIBPATH) [list `+strconv.Quote(dir)+`]
+		set c [interp create]
+		set r [catch {$c eval {package require tls}} v]
+		set path [$c eval {set auto_path}]
+		interp delete $c
+		unset ::env(TCLLIBPATH)
+		array set ::env $old
+		list $r $v [lindex $path 0]`)
+	if want := "0 " + tlsembed.Version + " " + dir; got != want {
+		t.Fatalf("child interpreter with TCLLIBPATH: %q, want %q", got, want)
+	}
+}
+
 // TestClose checks that a closed interpreter refuses scripts with an
 // error, and closing it again does nothing.
 func TestClose(t *testing.T) {

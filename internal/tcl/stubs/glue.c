@@ -137,10 +137,12 @@ void tclgo_DecrRefCount(H obj)
  * the driver, which carries on from there with its own code.
  *
  * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
- * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
- * one direction only: Tcl refuses that for stacked channels before asking
- * the driver, and should it ever ask, the channel stays open and the
- * caller gets an error.
+ * when closeProc is TCL_CLOSE2PROC). Flags other than 0 ask to close one
+ * direction only: Tcl asks to close the read side first at every close of
+ * a readable channel, and takes EINVAL as "not supported", leaving the
+ * whole close for later; a script's half-close Tcl refuses for stacked
+ * channels before asking. Nothing is closed and nothing is said, so that
+ * close's result stays empty.
  */
 
 typedef struct Instance {
@@ -205,10 +207,6 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
     int code;
 
     if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
-	if (interp != NULL) {
-	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
-		    "half-close of tls channels is not supported", -1));
-	}
 	return EINVAL;
     }
     in->fast = 0;
