@@ -20,12 +20,12 @@ gotest() {
     echo "== go test${*:+ $*} ./..."
     local rc=0
     go test -count=1 -v "$@" ./... >"$log/$name.txt" 2>&1 || rc=1
-    grep -E '^(ok|FAIL|---|panic|fatal error|WARNING: DATA RACE)' "$log/$name.txt" |
+    grep -aE '^(ok|FAIL|---|panic|fatal error|WARNING: DATA RACE)' "$log/$name.txt" |
         grep -v -- '--- PASS' || true
     local pass fail skip
-    pass=$(grep -cE '^\s*--- PASS' "$log/$name.txt")
-    fail=$(grep -cE '^\s*--- FAIL' "$log/$name.txt")
-    skip=$(grep -cE '^\s*--- SKIP' "$log/$name.txt")
+    pass=$(grep -acE '^\s*--- PASS' "$log/$name.txt")
+    fail=$(grep -acE '^\s*--- FAIL' "$log/$name.txt")
+    skip=$(grep -acE '^\s*--- SKIP' "$log/$name.txt")
     if [ "$rc" != 0 ]; then
         status=1
         if [ "$fail" = 0 ]; then
@@ -49,7 +49,8 @@ suite() {
     timeout 1800 "$@" tests/all.tcl "${args[@]}" 2>&1 | tee "$log/tcl-$name.txt"
     local rc=${PIPESTATUS[0]}
     local summary total pass skip fail
-    summary=$(grep -E '^all.tcl:\s+Total' "$log/tcl-$name.txt" | tail -1)
+    # -a: a failing test may have printed binary data into the log.
+    summary=$(grep -aE '^all.tcl:\s+Total' "$log/tcl-$name.txt" | tail -1)
     read -r total pass skip fail < <(echo "$summary" |
         awk '{for(i=1;i<=NF;i++){if($i=="Total")t=$(i+1);if($i=="Passed")p=$(i+1);if($i=="Skipped")s=$(i+1);if($i=="Failed")f=$(i+1)}} END{print t+0, p+0, s+0, f+0}')
     if [ -z "$summary" ] || { [ "$rc" != 0 ] && [ "$fail" = 0 ]; }; then
