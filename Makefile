@@ -262,7 +262,7 @@ goarch = $(patsubst i386,386,$(patsubst armhf,arm,$(patsubst ppc64el,ppc64le,$(1
 CROSSBUILD = triplet=$$(dpkg-architecture -a$* -qDEB_HOST_MULTIARCH 2>/dev/null) && \
 	command -v $$triplet-gcc >/dev/null || { echo "no cross compiler for $* (make deps-$*)" >&2; exit 1; }; \
 	. $$config && \
-	echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  # GOARCH=$(call goarch,$*), $$config" && \
+	echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  (GOARCH=$(call goarch,$*), $$config)" && \
 	GOARCH=$(call goarch,$*) CC=$$triplet-gcc \
 	PKG_CONFIG_LIBDIR=/usr/lib/$$triplet/pkgconfig:/usr/share/pkgconfig \
 	CGO_CFLAGS="$$TCL_INCLUDE_SPEC -O2 -D_FORTIFY_SOURCE=2" CGO_LDFLAGS="$$TCL_STUB_LIB_SPEC" \
