@@ -313,7 +313,7 @@ deps-arm64:
 # The arm64 library inside arm64 tclsh8.6 and tclsh9.0 under qemu-user,
 # loaded from the .deb's tree and from the tarball: package require tls
 # and HTTPS exchanges with local servers.
-check-arm64: deps-arm64 all
+check-arm64: deps-arm64
 	@$(MAKE) --no-print-directory deb dist ARCH=arm64
 	@sh packaging/check-arm64.sh $(VERSION) $(DISTDIR)
 

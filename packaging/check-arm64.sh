@@ -81,7 +81,7 @@ for from in deb dist; do
     dist) dir=$work/dist ;;
     esac
     for f in "$dir/tls$version"/*.so; do
-	echo "$f: $(file -b "$f" | cut -d, -f1-2)"
+	echo "$f: $(readelf -h "$f" | sed -n 's/^ *Machine: *//p')"
     done
     run "arm64 tclsh8.6 under $qemu" "$from" "$dir" "$qemu $tclsh"
     if [ -x $tclsh9 ] && [ -f "$dir/tls$version/libtcl9tls.so" ]; then
