@@ -299,15 +299,7 @@ deps-arm64:
 	@dpkg --print-foreign-architectures | grep -qx arm64 || { \
 	    echo "dpkg --add-architecture arm64"; $(SUDO) dpkg --add-architecture arm64; \
 	    $(SUDO) apt-get update -qq; }
-	@missing=""; \
-	for p in $(ARM64_DEPS); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	    echo "installing:$$missing"; \
-	    $(SUDO) apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(MAKE) --no-print-directory deps DEPS="$(ARM64_DEPS)"
 	@sh tests/tcl9-runtime.sh $(BUILD)/tcl9-arm64 arm64
 
 # The arm64 library inside arm64 tclsh8.6 and tclsh9.0 under qemu-user,
