@@ -11,6 +11,10 @@
 #   make fuzz     run every fuzz target for FUZZTIME (default 60s)
 #   make install  install into $(DESTDIR)$(PKGDIR) and $(DESTDIR)$(MANDIR)
 #   make uninstall  remove them, and the directories install made if empty
+#   make deb      a Debian package of the library in build/dist (ARCH=arm64
+#                 cross-builds one for arm64)
+#   make dist     a release tarball and its checksum in build/dist (ARCH too)
+#   make check-arm64  cross-build for arm64 and run it under qemu-user
 
 SHELL := /bin/bash
 GO ?= go
@@ -21,7 +25,8 @@ PKGDIR ?= $(PREFIX)/lib/tcltk/tls$(VERSION)
 VERSION := $(shell sed -n 's/^const Tcl = "\(.*\)"$$/\1/p' internal/version/version.go)
 
 # Debian packages the build, the tests and the demo need.
-DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3 mandoc
+DEPS := gcc pkg-config tcl8.6-dev libssl-dev openssl tcllib tcl-thread curl python3 mandoc \
+	dpkg-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Tcl's compiler and linker flags come from tclConfig.sh: the headers, and
@@ -32,7 +37,9 @@ TCLCONFIG ?= $(firstword $(wildcard \
 	/usr/local/lib/tclConfig.sh))
 tclvar = $(shell [ -f "$(TCLCONFIG)" ] && . "$(TCLCONFIG)" && eval echo "\$$$(1)")
 export CGO_ENABLED := 1
-export CGO_CFLAGS := $(call tclvar,TCL_INCLUDE_SPEC) -O2
+# -D_FORTIFY_SOURCE=2 and, for the libraries, -z now: Debian's
+# hardening (lintian checks both in the package).
+export CGO_CFLAGS := $(call tclvar,TCL_INCLUDE_SPEC) -O2 -D_FORTIFY_SOURCE=2
 export CGO_LDFLAGS := $(call tclvar,TCL_STUB_LIB_SPEC)
 
 # Tcl 9.0: libtcl9tls.so is the same source compiled against Tcl 9.0's
@@ -78,7 +85,7 @@ deps:
 $(BUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
 	@mkdir -p $(BUILD)
 	$(GO) build -buildmode=c-shared -trimpath \
-	    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map \
+	    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
 	    -o $@ ./cmd/libtls
 	@rm -f $(BUILD)/libtls.h
 	@extra=$$(nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
@@ -92,10 +99,10 @@ $(BUILD)/libtcl9tls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
 	    echo "no Tcl 9.0 tclConfig.sh (make deps, or TCL9CONFIG=...): skipping $@"; \
 	else \
 	    echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  # Tcl 9: $(TCL9CONFIG)"; \
-	    CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2" \
+	    CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2 -D_FORTIFY_SOURCE=2" \
 	    CGO_LDFLAGS="$(call tcl9var,TCL_STUB_LIB_SPEC)" \
 	    $(GO) build -buildmode=c-shared -trimpath \
-	        -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map \
+	        -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
 	        -o $@ ./cmd/libtls && \
 	    rm -f $(BUILD)/libtcl9tls.h; \
 	fi
@@ -218,6 +225,89 @@ uninstall:
 	        rmdir "$$d" && echo "rmdir $$d"; \
 	    fi; \
 	done
+
+# Packages a Tcl user installs without Go (packaging/package.sh): make
+# deb, a Debian package; make dist, a tarball of the package directory
+# and its SHA-256 checksum; both in $(DISTDIR), for the Debian
+# architecture ARCH, by default the machine's own. For another
+# architecture the libraries are cross-built into $(BUILD)/ARCH with
+# Debian's cross compiler and that architecture's libssl-dev and
+# tcl8.6-dev (make deps-arm64 installs them for arm64). SOURCE_DATE_EPOCH
+# (the last commit's time) dates every file, so the same sources give the
+# same archives; MAINTAINER names the Debian package's maintainer
+# (DEBFULLNAME and DEBEMAIL, else the last commit's author). LINTIAN=none
+# leaves lintian out.
+.PHONY: deb dist deps-arm64 check-arm64
+NATIVE_ARCH := $(shell dpkg --print-architecture 2>/dev/null || $(GO) env GOARCH)
+ARCH ?= $(NATIVE_ARCH)
+DISTDIR := $(BUILD)/dist
+PKGLIBDIR = $(if $(filter $(NATIVE_ARCH),$(ARCH)),$(BUILD),$(BUILD)/$(ARCH))
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || \
+	stat -c %Y internal/version/version.go)
+MAINTAINER ?= $(shell if [ -n "$$DEBEMAIL" ]; then echo "$${DEBFULLNAME:-$$(id -un)} <$$DEBEMAIL>"; \
+	else git log -1 --format='%an <%ae>' 2>/dev/null || echo "$$(id -un) <$$(id -un)@$$(hostname -f)>"; fi)
+LINTIAN ?= lintian
+PACKAGE = VERSION=$(VERSION) SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
+	MAINTAINER="$(MAINTAINER)" LINTIAN=$(LINTIAN) sh packaging/package.sh
+
+deb dist: $(PKGLIBDIR)/libtls.so $(PKGLIBDIR)/libtcl9tls.so $(BUILD)/pkgIndex.tcl $(BUILD)/tls.html
+	@$(PACKAGE) $@ $(ARCH) $(PKGLIBDIR) $(DISTDIR)
+
+# Cross-built libraries, $(BUILD)/ARCH/libtls.so and libtcl9tls.so: the
+# same go build as above, with GOARCH, the cross compiler, and the Tcl
+# and OpenSSL of ARCH (its multiarch tclConfig.sh and pkg-config files).
+# The Tcl 9 one is built when make deps-arm64 unpacked Debian's arm64
+# Tcl 9.0 into $(BUILD)/tcl9-ARCH.
+goarch = $(patsubst i386,386,$(patsubst armhf,arm,$(patsubst ppc64el,ppc64le,$(1))))
+CROSSBUILD = triplet=$$(dpkg-architecture -a$* -qDEB_HOST_MULTIARCH 2>/dev/null) && \
+	command -v $$triplet-gcc >/dev/null || { echo "no cross compiler for $* (make deps-$*)" >&2; exit 1; }; \
+	. $$config && \
+	echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  (GOARCH=$(call goarch,$*), $$config)" && \
+	GOARCH=$(call goarch,$*) CC=$$triplet-gcc \
+	PKG_CONFIG_LIBDIR=/usr/lib/$$triplet/pkgconfig:/usr/share/pkgconfig \
+	CGO_CFLAGS="$$TCL_INCLUDE_SPEC -O2 -D_FORTIFY_SOURCE=2" CGO_LDFLAGS="$$TCL_STUB_LIB_SPEC" \
+	$(GO) build -buildmode=c-shared -trimpath \
+	    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
+	    -o $@ ./cmd/libtls && \
+	rm -f $(@:.so=.h) && \
+	extra=$$($$triplet-nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
+	if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
+
+$(BUILD)/%/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
+	@mkdir -p $(@D)
+	@config=/usr/lib/$$(dpkg-architecture -a$* -qDEB_HOST_MULTIARCH 2>/dev/null)/tcl8.6/tclConfig.sh; \
+	[ -f $$config ] || { echo "no $$config (make deps-$*)" >&2; exit 1; }; \
+	$(CROSSBUILD)
+
+$(BUILD)/%/libtcl9tls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
+	@mkdir -p $(@D)
+	@config=$(CURDIR)/$(BUILD)/tcl9-$*/tclConfig.sh; \
+	if [ ! -f $$config ]; then \
+	    echo "no $$config (make deps-$*): skipping $@"; \
+	else \
+	    $(CROSSBUILD); \
+	fi
+
+# For make deb, make dist and make check-arm64 with ARCH=arm64: Debian's
+# arm64 cross compiler, arm64 libssl-dev and tcl8.6-dev through multiarch
+# (dpkg --add-architecture arm64), qemu-user-static to run arm64 programs,
+# and Debian stable's arm64 Tcl 9.0 unpacked into $(BUILD)/tcl9-arm64
+# (tests/tcl9-runtime.sh; its tclsh9.0 runs under qemu).
+ARM64_DEPS := crossbuild-essential-arm64 libssl-dev:arm64 tcl8.6-dev:arm64 \
+	qemu-user-static
+deps-arm64:
+	@dpkg --print-foreign-architectures | grep -qx arm64 || { \
+	    echo "dpkg --add-architecture arm64"; $(SUDO) dpkg --add-architecture arm64; \
+	    $(SUDO) apt-get update -qq; }
+	@$(MAKE) --no-print-directory deps DEPS="$(ARM64_DEPS)"
+	@sh tests/tcl9-runtime.sh $(BUILD)/tcl9-arm64 arm64
+
+# The arm64 library inside arm64 tclsh8.6 and tclsh9.0 under qemu-user,
+# loaded from the .deb's tree and from the tarball: package require tls
+# and HTTPS exchanges with local servers.
+check-arm64: deps-arm64
+	@$(MAKE) --no-print-directory deb dist ARCH=arm64
+	@sh packaging/check-arm64.sh $(VERSION) $(DISTDIR)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,8 +1,9 @@
 #!/bin/sh
-# tcl9-runtime.sh DIR --
+# tcl9-runtime.sh DIR ?ARCH? --
 #
 #	Makes a Tcl 9.0 runtime and development tree available for building
-#	and testing libtcl9tls.so, for "make deps".
+#	and testing libtcl9tls.so, for "make deps" (and, with a foreign
+#	Debian architecture ARCH such as arm64, for "make deps-arm64").
 #
 #	When the system has Tcl 9.0 itself (tclsh9.0 and tcl9.0-dev, as on
 #	Debian 13), nothing is done: the Makefile finds them where they are.
@@ -14,7 +15,9 @@
 #	from it) and unpacked into DIR/root. Then DIR gets:
 #
 #	    bin/tclsh9.0   a wrapper that runs the unpacked tclsh9.0 under the
-#	                   unpacked dynamic loader and library path
+#	                   unpacked dynamic loader and library path (for a
+#	                   foreign ARCH, under qemu-user: qemu-aarch64-static
+#	                   for arm64)
 #	    tclConfig.sh   the unpacked tclConfig.sh with its paths moved into
 #	                   DIR/root
 #	    done           written last; with it present the script does nothing
@@ -24,12 +27,19 @@
 
 set -eu
 
-dir=${1:?usage: tcl9-runtime.sh DIR}
-arch=$(dpkg --print-architecture)
-triple=$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
+dir=${1:?usage: tcl9-runtime.sh DIR ?ARCH?}
+arch=${2:-$(dpkg --print-architecture)}
+if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+    triple=$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
+    qemu="" pkgarch=""
+else
+    triple=$(dpkg-architecture -a"$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
+    qemu="qemu-${triple%%-*}-static "
+    pkgarch=:$arch
+fi
 
 # The system's own Tcl 9.0, when complete, wins.
-if command -v tclsh9.0 >/dev/null 2>&1; then
+if [ -z "$qemu" ] && command -v tclsh9.0 >/dev/null 2>&1; then
     for f in /usr/lib/tcl9.0/tclConfig.sh /usr/lib/$triple/tcl9.0/tclConfig.sh \
 	    /usr/local/lib/tcl9.0/tclConfig.sh /usr/local/lib/tclConfig9.0.sh; do
 	if [ -f "$f" ]; then
@@ -78,7 +88,7 @@ EOF
     $sudo apt-get update -qq
     targets=""
     for p in $pkgs; do
-	targets="$targets $p/$suite"
+	targets="$targets $p$pkgarch/$suite"
     done
     (cd "$dir/debs" && $sudo apt-get download -qq $targets)
     cleanup
@@ -111,7 +121,7 @@ cat >"$dir/bin/tclsh9.0" <<EOF
 TCL_LIBRARY=$tcllib
 TCL9_0_TM_PATH=$tmpath
 export TCL_LIBRARY TCL9_0_TM_PATH
-exec $loader --argv0 "\$0" --library-path $lib $root/usr/bin/tclsh9.0 "\$@"
+exec $qemu$loader --argv0 "\$0" --library-path $lib $root/usr/bin/tclsh9.0 "\$@"
 EOF
 chmod 0755 "$dir/bin/tclsh9.0"
 
