@@ -109,9 +109,10 @@ type TLS struct {
 	held      int        // events from below that arrived while the layer was busy
 	timer     *tcl.Timer // the zero-delay timer, while armed (see pending)
 
-	// Depths: how many driver calls are under way further up the stack.
-	ioDepth int // inside a read or write of the channel below
-	cbDepth int // inside a script callback
+	// lay counts the calls under way in the layer (tcl.Layer): the
+	// layer's one guard against re-entry and against being freed under a
+	// running call.
+	lay tcl.Layer
 
 	unstacking bool // the layer is closing because of tls::unimport: no close_notify
 	detached   bool // taken out of its thread (moving, or closing)
@@ -150,6 +151,7 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 		return nil, err
 	}
 	t.self = self
+	t.lay = self.Layer()
 	self.SetFastIO(conn.FastIO())
 	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
 		self.SetOption(interp, "-buffersize", strconv.Itoa(bufferSize))
@@ -184,7 +186,9 @@ func (t *TLS) Err() error {
 // handshake waits for the peer. A failure is returned as an error whose
 // text starts with "handshake failed: ".
 func (t *TLS) Handshake() (done bool, err error) {
-	if t.cbDepth > 0 && t.phase < open {
+	t.lay.Enter()
+	defer t.lay.Leave()
+	if t.nested() && t.phase < open {
 		return false, errInCallback
 	}
 	defer t.settle()
@@ -200,11 +204,11 @@ func (t *TLS) Handshake() (done bool, err error) {
 }
 
 // Unstack removes the layer, leaving the channel below as it is now. No
-// close_notify is sent, so both ends can go on in plain text.
+// close_notify is sent, so both ends can go on in plain text. From a
+// script that a call of the layer runs (a callback, a read or write
+// below), the layer goes as on a close from there: that call sees it
+// gone, and ciphertext still waiting inside is dropped.
 func (t *TLS) Unstack(interp tcl.Interp) error {
-	if t.cbDepth > 0 {
-		return errInCallback
-	}
 	t.unstacking = true
 	if err := tcl.Unstack(interp, t.self); err != nil {
 		t.unstacking = false
@@ -215,7 +219,10 @@ func (t *TLS) Unstack(interp tcl.Interp) error {
 
 // fail records the first fatal error and tells the hooks.
 func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
-	if t.err != nil {
+	switch {
+	case t.phase == closed:
+		return syscall.ECONNABORTED // nobody is left to tell
+	case t.err != nil:
 		return t.errno
 	}
 	inHandshake := t.phase < open
@@ -255,7 +262,6 @@ func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
 // the connection's state cannot be trusted and the channel fails for good.
 // The hooks are not told: they may be what panicked.
 func (t *TLS) Panicked(v any) {
-	t.ioDepth = 0
 	t.setFast(false)
 	if t.err == nil {
 		t.err, t.errno = fmt.Errorf("internal error: %v", v), syscall.EIO
@@ -268,6 +274,9 @@ func (t *TLS) Panicked(v any) {
 // report leaves the sticky error's text for the Tcl command that sees
 // the failure, and returns its errno.
 func (t *TLS) report(op string) syscall.Errno {
+	if t.phase == closed {
+		return syscall.ECONNABORTED
+	}
 	if t.self.IsZero() {
 		return t.errno
 	}
@@ -286,14 +295,22 @@ func (t *TLS) readReady() bool {
 	return t.pushback > 0 || t.conn.ReadErr() != nil || t.conn.Readable()
 }
 
+// nested reports whether another call is under way in the layer besides
+// the one asking (which entered it): a script run from inside the layer
+// (by a read or write below, a notification, a callback) has come back
+// into it. A nested call takes nothing from below and starts nothing:
+// reads get nothing, writes wait, events are held, the layer asks for no
+// events below and its C data path is off, until the outer call settles.
+func (t *TLS) nested() bool { return t.lay.Depth() > 1 }
+
 // steady reports whether the connection is in its steady state, where
 // the binding may move bytes in C (tcl.FastBinding): open, no error or
-// end met, no callback and no I/O of the driver under way, nothing held,
-// needed, waiting to be written or read ahead, in its thread and not
-// being removed. Everything else goes through the driver.
+// end met, nothing held, needed, waiting to be written or read ahead, in
+// its thread and not being removed. Everything else goes through the
+// driver.
 func (t *TLS) steady() bool {
-	return t.phase == open && t.err == nil && !t.eof && t.cbDepth == 0 &&
-		t.ioDepth == 0 && t.held == 0 && t.need == 0 && !t.outPending &&
+	return t.phase == open && t.err == nil && !t.eof &&
+		t.held == 0 && t.need == 0 && !t.outPending &&
 		t.pushback == 0 && !t.detached && !t.unstacking &&
 		t.conn.ReadErr() == nil
 }

@@ -41,6 +41,8 @@ type fakeChan struct {
 	out       []byte        // what the layer wrote
 	room      int           // bytes a write may still take; < 0: unlimited
 	writeFail syscall.Errno // the error of every write, if set
+	onRead    func()        // a script a read runs (a transform's), if set
+	onWrite   func()        // a script a write runs, if set
 
 	osHandle uintptr // a descriptor standing in for the socket's, if set
 
@@ -53,6 +55,10 @@ type fakeChan struct {
 	fastUpper int
 	fastIO    bool
 	writeErr  syscall.Errno // a write below that failed in the C path
+
+	depth    int  // calls under way in the layer (tcl.Layer)
+	closed   bool // the layer's close procedure ran
+	released bool // the driver was released
 
 	watches  []int    // masks passed to the watch procedure
 	notifies []int    // masks given to Tcl_NotifyChannel
@@ -76,7 +82,21 @@ func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) {
 func (f *fakeTcl) SetFast(ch uintptr, on bool, upper int) {
 	f.chans[ch].fast, f.chans[ch].fastUpper = on, upper
 }
-func (f *fakeTcl) FastBusy(ch uintptr) bool { return false }
+
+// Layers: the fake counts calls as the bindings do (tcl.Layer), by the
+// layer's channel id; the fixture's procedures count themselves.
+func (f *fakeTcl) LayerOf(ch uintptr) uintptr { return ch }
+func (f *fakeTcl) LayerEnter(l uintptr)       { f.chans[l].depth++ }
+func (f *fakeTcl) LayerDepth(l uintptr) int   { return f.chans[l].depth }
+func (f *fakeTcl) LayerLeave(l uintptr) bool {
+	c := f.chans[l]
+	c.depth--
+	if c.depth == 0 && c.closed && !c.released {
+		c.released = true
+		return true
+	}
+	return false
+}
 func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	return 0, 0, false
 }
@@ -146,6 +166,10 @@ func (f *fakeTcl) StackChannel(interp, handle uintptr, mask int, below uintptr) 
 
 func (f *fakeTcl) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	c := f.chans[ch]
+	if fn := c.onRead; fn != nil {
+		c.onRead = nil
+		fn()
+	}
 	switch {
 	case len(c.in) > 0:
 		n := copy(p, c.in)
@@ -161,6 +185,10 @@ func (f *fakeTcl) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 
 func (f *fakeTcl) WriteRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	c := f.chans[ch]
+	if fn := c.onWrite; fn != nil {
+		c.onWrite = nil
+		fn()
+	}
 	if c.writeFail != 0 {
 		return -1, c.writeFail
 	}
@@ -279,7 +307,7 @@ func newFixture(t *testing.T, server bool, setup ...func(f *fixture)) *fixture {
 	f.self = fake.chans[layer.self.Handle()]
 	f.handle, _ = fake.InstanceHandle(layer.self.Handle())
 	t.Cleanup(func() {
-		if !f.layer.self.IsZero() {
+		if !f.self.closed {
 			f.close()
 		}
 		for k := range fake.timers {
@@ -289,15 +317,41 @@ func newFixture(t *testing.T, server bool, setup ...func(f *fixture)) *fixture {
 	return f
 }
 
-// close closes the layer through its trampoline.
-func (f *fixture) close() syscall.Errno {
-	return syscall.Errno(tcl.ChanClose(f.handle, 0))
+// proc runs fn as a procedure of the layer that Tcl calls, counted as
+// the bindings count it: the last call out of a closed layer releases
+// it.
+func (f *fixture) proc(fn func()) {
+	f.self.depth++
+	defer func() {
+		f.self.depth--
+		if f.self.depth == 0 && f.self.closed && !f.self.released {
+			f.self.released = true
+			tcl.ChanRelease(f.handle)
+		}
+	}()
+	fn()
+}
+
+// close closes the layer through its trampoline, as a binding's close
+// procedure does.
+func (f *fixture) close() (e syscall.Errno) {
+	f.self.closed = true
+	f.proc(func() {
+		last := f.self.depth == 1
+		if last {
+			f.self.released = true
+		}
+		e = syscall.Errno(tcl.ChanClose(f.handle, 0, last))
+	})
+	return e
 }
 
 // input reads through the trampoline Tcl calls.
 func (f *fixture) input(n int) (string, int, syscall.Errno) {
 	buf := make([]byte, n)
-	m, e := tcl.ChanInput(f.handle, buf)
+	var m int
+	var e syscall.Errno
+	f.proc(func() { m, e = tcl.ChanInput(f.handle, buf) })
 	if m < 0 {
 		return "", m, e
 	}
@@ -305,15 +359,19 @@ func (f *fixture) input(n int) (string, int, syscall.Errno) {
 }
 
 // output writes through the trampoline Tcl calls.
-func (f *fixture) output(s string) (int, syscall.Errno) {
-	return tcl.ChanOutput(f.handle, []byte(s))
+func (f *fixture) output(s string) (n int, e syscall.Errno) {
+	f.proc(func() { n, e = tcl.ChanOutput(f.handle, []byte(s)) })
+	return n, e
 }
 
 // handler passes events from below through the trampoline.
-func (f *fixture) handler(mask int) int { return tcl.ChanHandler(f.handle, mask) }
+func (f *fixture) handler(mask int) (m int) {
+	f.proc(func() { m = tcl.ChanHandler(f.handle, mask) })
+	return m
+}
 
 // watch passes the upper layer's interest through the trampoline.
-func (f *fixture) watch(mask int) { tcl.ChanWatch(f.handle, mask) }
+func (f *fixture) watch(mask int) { f.proc(func() { tcl.ChanWatch(f.handle, mask) }) }
 
 // pumpPeer moves what the layer wrote to the peer, lets the peer advance
 // its handshake, and moves the peer's answer into the channel below.

@@ -104,14 +104,14 @@ func (t *TLS) fill() (int, syscall.Errno) {
 	if p == nil {
 		return -1, syscall.ENOMEM
 	}
-	t.ioDepth++ // events raised by the read wait, as for writes
 	n, e := t.lower.ReadRaw(p)
-	t.ioDepth--
+	t.conn.InputCommit(max(n, 0))
+	if t.phase == closed {
+		return -1, syscall.ECONNABORTED // a script the read ran closed the layer
+	}
 	if n <= 0 {
-		t.conn.InputCommit(0)
 		return n, e
 	}
-	t.conn.InputCommit(n)
 	t.pushback -= n
 	if t.pushback < 0 {
 		t.pushback = 0
@@ -152,7 +152,7 @@ func (t *TLS) flush(block bool) (e syscall.Errno) {
 		}
 		t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 		n, e = t.writeBelow(data)
-		if !t.blocking {
+		if !t.blocking && t.phase != closed {
 			t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
 		}
 		if n <= 0 {
@@ -172,8 +172,9 @@ func (t *TLS) writeBelow(p []byte) (int, syscall.Errno) {
 	if e := t.self.TakeWriteError(); e != 0 {
 		return -1, e
 	}
-	t.ioDepth++
 	n, e := t.lower.WriteRaw(p)
-	t.ioDepth--
+	if t.phase == closed {
+		return -1, syscall.ECONNABORTED // a script the write ran closed the layer
+	}
 	return n, e
 }

@@ -207,8 +207,13 @@ func (d DString) AppendElement(s string) { b.DStringAppendElement(d.p, s) }
 // channel's thread by Tcl, through the binding's trampolines. Errors are
 // POSIX error numbers, as Tcl's driver interface wants them.
 type Driver interface {
-	// Close releases the layer. interp may be zero.
+	// Close closes the layer: Tcl is done with the channel. interp may
+	// be zero. Calls under way in the layer (see Layer) may still return
+	// through the driver afterwards.
 	Close(interp Interp) syscall.Errno
+	// Release frees what the driver holds, once the layer is closed and
+	// no call is under way in it.
+	Release()
 	// Input reads up to len(buf) bytes: n > 0, 0 at end of file, or -1
 	// with an errno (EAGAIN when a non-blocking read would block).
 	Input(buf []byte) (int, syscall.Errno)
@@ -279,9 +284,6 @@ type FastBinding interface {
 	// SetFast turns the C path of ch on or off; upper is the interest of
 	// the layer above that the driver last saw.
 	SetFast(ch uintptr, on bool, upper int)
-	// FastBusy reports whether the C path of ch is inside a read or
-	// write of the channel below.
-	FastBusy(ch uintptr) bool
 	// TakeDeferredRead returns, once, the result of a read of the
 	// channel below that the C path made but left to the driver (an end
 	// of file or an error): as ReadRaw's binding method returns it.
@@ -313,13 +315,6 @@ func (c Channel) SetFast(on bool, upper int) {
 	}
 }
 
-// FastBusy reports whether the layer's C data path is inside a read or
-// write of the channel below.
-func (c Channel) FastBusy() bool {
-	fb := fast()
-	return fb != nil && fb.FastBusy(c.p)
-}
-
 // TakeWriteError returns, once, the errno of a write of the channel
 // below that failed in the layer's C data path, or 0.
 func (c Channel) TakeWriteError() syscall.Errno {
@@ -344,3 +339,34 @@ func (c Channel) TakeDeferredRead() (int, syscall.Errno, bool) {
 	n, e = rawResult(n, e)
 	return n, e, true
 }
+
+// Layer is the binding's record of a layer stacked by Stack. Every call
+// into the layer that may run a script (a procedure Tcl calls, an entry
+// the driver starts itself: a command, a timer) is counted in it while it
+// runs, and the record, and the driver's state with it (Driver.Release),
+// is freed only when the layer is closed and the last call has left. It
+// is the package's one rule of re-entrancy: a script run from inside the
+// layer may close, unstack or re-enter it, and nothing is freed under a
+// call that is still running.
+type Layer struct{ p, handle uintptr }
+
+// Layer returns the record of c, a layer stacked by Stack.
+func (c Channel) Layer() Layer {
+	h, _ := b.InstanceHandle(c.p)
+	return Layer{b.LayerOf(c.p), h}
+}
+
+// Enter counts a call the driver starts itself (a command, a timer).
+func (l Layer) Enter() { b.LayerEnter(l.p) }
+
+// Leave ends what Enter began. When it was the last call out of a closed
+// layer, the layer is released (Driver.Release) before it returns.
+func (l Layer) Leave() {
+	if b.LayerLeave(l.p) {
+		ChanRelease(l.handle)
+	}
+}
+
+// Depth returns the number of calls under way in the layer, the caller's
+// own included.
+func (l Layer) Depth() int { return b.LayerDepth(l.p) }

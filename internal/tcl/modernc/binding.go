@@ -33,6 +33,17 @@ import (
 type Binding struct {
 	cur      *libc.TLS // the Tcl thread running Go code, or nil
 	chanType uintptr   // our Tcl_ChannelType, in libc memory
+
+	// layers counts the calls under way in each layer, by driver handle
+	// (the instance data): see tcl.Layer.
+	layersMu sync.Mutex
+	layers   map[uintptr]*layer
+}
+
+// layer is the record of tcl.Layer for one stacked layer.
+type layer struct {
+	depth  int  // calls under way
+	closed bool // closed: forgotten (and released) when depth drops to 0
 }
 
 var binding = &Binding{}
@@ -527,7 +538,78 @@ func (bd *Binding) BadChannelOption(interp uintptr, name, options string) int {
 
 // StackChannel implements tcl.Binding.
 func (bd *Binding) StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr {
-	return lib.XTcl_StackChannel(bd.t(), interp, bd.chanType, handle, int32(mask), below)
+	bd.layersMu.Lock()
+	if bd.layers == nil {
+		bd.layers = map[uintptr]*layer{}
+	}
+	bd.layers[handle] = &layer{}
+	bd.layersMu.Unlock()
+	ch := lib.XTcl_StackChannel(bd.t(), interp, bd.chanType, handle, int32(mask), below)
+	if ch == 0 {
+		bd.layersMu.Lock()
+		delete(bd.layers, handle)
+		bd.layersMu.Unlock()
+	}
+	return ch
+}
+
+func (bd *Binding) layer(handle uintptr) *layer {
+	bd.layersMu.Lock()
+	defer bd.layersMu.Unlock()
+	return bd.layers[handle]
+}
+
+// LayerOf implements tcl.Binding: a layer's record is found by its
+// driver handle.
+func (bd *Binding) LayerOf(ch uintptr) uintptr {
+	return lib.XTcl_GetChannelInstanceData(bd.t(), ch)
+}
+
+// LayerEnter implements tcl.Binding.
+func (bd *Binding) LayerEnter(handle uintptr) { bd.layer(handle).depth++ }
+
+// LayerLeave implements tcl.Binding.
+func (bd *Binding) LayerLeave(handle uintptr) bool {
+	l := bd.layer(handle)
+	if l.depth--; l.depth > 0 || !l.closed {
+		return false
+	}
+	bd.layersMu.Lock()
+	delete(bd.layers, handle)
+	bd.layersMu.Unlock()
+	return true
+}
+
+// LayerDepth implements tcl.Binding.
+func (bd *Binding) LayerDepth(handle uintptr) int { return bd.layer(handle).depth }
+
+// enterProc and leaveProc bracket a procedure of the channel type as
+// LayerEnter and LayerLeave do, and release a closed layer after the
+// last call out of it.
+func (bd *Binding) enterProc(handle uintptr) uintptr {
+	bd.LayerEnter(handle)
+	return handle
+}
+
+func (bd *Binding) leaveProc(handle uintptr) {
+	if bd.LayerLeave(handle) {
+		tcl.ChanRelease(handle)
+	}
+}
+
+// closeLayer is the close procedure: the layer is marked closed, and
+// released at once when no other call is under way in it.
+func (bd *Binding) closeLayer(handle, interp uintptr) int {
+	l := bd.layer(handle)
+	l.depth++
+	l.closed = true
+	code := tcl.ChanClose(handle, interp, l.depth == 1)
+	if l.depth--; l.depth == 0 {
+		bd.layersMu.Lock()
+		delete(bd.layers, handle)
+		bd.layersMu.Unlock()
+	}
+	return code
 }
 
 // UnstackChannel implements tcl.Binding.

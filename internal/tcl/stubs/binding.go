@@ -424,8 +424,17 @@ func (*Binding) SetFast(ch uintptr, on bool, upper int) {
 	C.tclgo_SetFast(h(ch), v, C.int(upper))
 }
 
-// FastBusy implements tcl.FastBinding.
-func (*Binding) FastBusy(ch uintptr) bool { return C.tclgo_FastBusy(h(ch)) != 0 }
+// LayerOf implements tcl.Binding.
+func (*Binding) LayerOf(ch uintptr) uintptr { return uintptr(C.tclgo_LayerOf(h(ch))) }
+
+// LayerEnter implements tcl.Binding.
+func (*Binding) LayerEnter(layer uintptr) { C.tclgo_LayerEnter(C.uintptr_t(layer)) }
+
+// LayerLeave implements tcl.Binding.
+func (*Binding) LayerLeave(layer uintptr) bool { return C.tclgo_LayerLeave(C.uintptr_t(layer)) != 0 }
+
+// LayerDepth implements tcl.Binding.
+func (*Binding) LayerDepth(layer uintptr) int { return int(C.tclgo_LayerDepth(C.uintptr_t(layer))) }
 
 // TakeWriteError implements tcl.FastBinding.
 func (*Binding) TakeWriteError(ch uintptr) syscall.Errno {

@@ -125,22 +125,29 @@ void tclgo_DecrRefCount(H obj)
 
 /*
  * Our channel type. A layer's instance data is an Instance: the Go
- * driver's handle, which every procedure hands to Go, and the state of
- * the layer's steady-state data path in C. The driver (Go) decides when
- * that path may run and sets "fast" only then: the connection is open,
- * nothing unusual is pending, no callback runs. While it is set, input
- * and output move bytes through the layer's table (fastpath.h) and the
- * channel directly below, and the watch and handler procedures answer
- * what the driver would; every other case, and every case the path
- * meets that is not plain byte moving (an end of file or error below, a
- * short write, a reply OpenSSL queued, a read result to report), goes to
- * the driver, which carries on from there with its own code.
+ * driver's handle, which every procedure hands to Go, the switches the
+ * driver sets after each of its entries (tclgo_SetFast), and the state of
+ * the layer's steady-state data path in C. While the driver says the path
+ * may run, input and output move bytes through the layer's table
+ * (fastpath.h) and the channel directly below, and the watch and handler
+ * procedures answer as the driver said; every case the path meets that is
+ * not plain byte moving (an end of file or error below, a short write, a
+ * reply OpenSSL queued, the switch turned off meanwhile) goes to the
+ * driver, which carries on from there.
+ *
+ * Re-entrancy: a read or write below, a notification or a callback may
+ * run a script, and the script may close the channel, unstack the layer
+ * or enter it again. Every procedure, and every entry of the driver that
+ * starts in Go (tclgo_LayerEnter), counts itself in depth for as long as
+ * it runs; a close only marks the Instance, and the layer's memory (this
+ * Instance, and the driver's connection, through tclgoChanRelease) goes
+ * when the last call leaves (Leave). The data path runs only in a call
+ * that is alone in the layer; a nested call goes to the driver, which
+ * decides what it gets.
  *
  * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
- * when closeProc is TCL_CLOSE2PROC). Flags other than 0 would ask to close
- * one direction only: Tcl refuses that for stacked channels before asking
- * the driver, and should it ever ask, the channel stays open and the
- * caller gets an error.
+ * when closeProc is TCL_CLOSE2PROC). Flags other than 0 ask to close one
+ * direction only, which the layer refuses (EINVAL).
  */
 
 typedef struct Instance {
@@ -151,9 +158,8 @@ typedef struct Instance {
     void *stream;		/* what the table's functions take */
     int fast;			/* the driver allows the C path now */
     int upper;			/* the interest above the driver last saw */
-    int busy;			/* inside a read or write below */
-    int depth;			/* input or output procedures under way */
-    int closed;			/* closed while depth > 0: free at the end */
+    int depth;			/* calls under way in the layer */
+    int closed;			/* closed: freed when depth drops to 0 */
     Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
@@ -181,13 +187,29 @@ typedef struct Instance {
 
 #define INSTANCE(cd)	((Instance *) (cd))
 
+/*
+ * Enter and Leave bracket every call into the layer. The last call out
+ * of a closed layer frees it. Fast reports whether the data path may run
+ * in the call that has just entered: the driver allows it and no other
+ * call is under way.
+ */
+
+static void
+Enter(Instance *in)
+{
+    in->depth++;
+}
+
 static void
 Leave(Instance *in)
 {
     if (--in->depth == 0 && in->closed) {
+	tclgoChanRelease(in->handle);
 	ckfree(in);
     }
 }
+
+#define Fast(in)	((in)->fast && (in)->depth == 1)
 
 static void
 CancelFastTimer(Instance *in)
@@ -198,6 +220,8 @@ CancelFastTimer(Instance *in)
     }
 }
 
+static void ArmFastTimer(Instance *in);
+
 static int
 Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 {
@@ -205,18 +229,25 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
     int code;
 
     if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
-	if (interp != NULL) {
-	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
-		    "half-close of tls channels is not supported", -1));
-	}
+	/*
+	 * Tcl 8.6 asks for the read side first on every close and goes on
+	 * with the whole channel when refused: no message for the result.
+	 */
+
 	return EINVAL;
     }
     in->fast = 0;
     CancelFastTimer(in);
-    code = tclgoChanClose(in->handle, (H) interp);
-    if (in->depth > 0) {
-	in->closed = 1;
-    } else {
+    Enter(in);
+    in->closed = 1;
+
+    /*
+     * Alone in the layer, the driver frees its side at once; otherwise
+     * the last call to leave has it do so.
+     */
+
+    code = tclgoChanClose(in->handle, (H) interp, in->depth == 1);
+    if (--in->depth == 0) {
 	ckfree(in);
     }
     return code;
@@ -238,10 +269,6 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 
 	in->io->data(in->stream, &waiting);
 	if (n > 0) {
-	    if (in->closed) {
-		*errorCodePtr = ECONNABORTED;
-		return -1;
-	    }
 	    if (status != TLSGO_FAST_OK || waiting > 0 || !in->fast) {
 		return tclgoChanInputDone(in->handle, (int) n, errorCodePtr);
 	    }
@@ -254,19 +281,29 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 	if (room == NULL) {
 	    return FAST_DRIVER;
 	}
-	in->busy++;
 	Tcl_SetErrno(0);
 	got = Tcl_ReadRaw(in->below, (char *) room, RAW_CHUNK);
 	err = Tcl_GetErrno();
-	in->busy--;
-	if (got > 0) {
-	    in->io->commit(in->stream, (size_t) got);
-	    if (!in->fast) {
-		return FAST_DRIVER;
+
+	/*
+	 * The read may have run a script: the stream is still there (the
+	 * layer is not freed before this call leaves), but whether the
+	 * layer is still open, and what comes next, is the driver's to say
+	 * if it has turned the path off.
+	 */
+
+	in->io->commit(in->stream, got > 0 ? (size_t) got : 0);
+	if (!in->fast) {
+	    if (got <= 0) {
+		in->deferred = 1;
+		in->deferredN = got;
+		in->deferredErr = err;
 	    }
+	    return FAST_DRIVER;
+	}
+	if (got > 0) {
 	    continue;
 	}
-	in->io->commit(in->stream, 0);
 	if (got < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
 	    *errorCodePtr = EAGAIN;
 	    return -1;
@@ -284,16 +321,15 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
     Instance *in = INSTANCE(cd);
     int n = FAST_DRIVER;
 
-    in->depth++;
-    if (in->fast && toRead > 0) {
+    Enter(in);
+    if (Fast(in) && toRead > 0) {
 	n = FastInput(in, buf, toRead, errorCodePtr);
     }
-    if (n == FAST_DRIVER && in->closed) {
-	*errorCodePtr = ECONNABORTED;
-	n = -1;
-    } else if (n == FAST_DRIVER) {
+    if (n == FAST_DRIVER) {
 	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
 	in->deferred = 0;
+    } else if (n > 0 && Fast(in)) {
+	ArmFastTimer(in);
     }
     if (n < 0 && *errorCodePtr == EAGAIN) {
 	in->starved = STARVED_EMPTY;
@@ -346,7 +382,7 @@ ReleaseInputBuffer(Instance *in)
     int why = in->starved;
 
     in->starved = 0;
-    if (in->depth > 0 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
+    if (in->depth > 1 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
     if (why == STARVED_SHORT && IsBlocking(in)) {
@@ -378,15 +414,13 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
     if (n <= 0) {
 	return FAST_DRIVER;
     }
-    while (in->writeErr == 0
+    while (in->writeErr == 0 && in->fast
 	    && (data = in->io->data(in->stream, &waiting)) != NULL
 	    && waiting > 0) {
-	in->busy++;
 	Tcl_SetErrno(0);
 	wrote = Tcl_WriteRaw(in->below, (const char *) data,
 		(int) waiting);
 	err = Tcl_GetErrno();
-	in->busy--;
 	if (wrote <= 0) {
 	    /*
 	     * A failure is the driver's to report, with this errno: writing
@@ -399,10 +433,6 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
 	    break;
 	}
 	in->io->consume(in->stream, (size_t) wrote);
-    }
-    if (in->closed) {
-	*errorCodePtr = ECONNABORTED;
-	return -1;
     }
     in->io->data(in->stream, &waiting);
     if (waiting > 0 || status != TLSGO_FAST_OK || !in->fast) {
@@ -417,18 +447,33 @@ OutputProc(ClientData cd, const char *buf, int toWrite, int *errorCodePtr)
     Instance *in = INSTANCE(cd);
     int n = FAST_DRIVER;
 
-    in->depth++;
-    if (in->fast && toWrite > 0) {
+    Enter(in);
+    if (Fast(in) && toWrite > 0) {
 	n = FastOutput(in, buf, toWrite, errorCodePtr);
     }
-    if (n == FAST_DRIVER && in->closed) {
-	*errorCodePtr = ECONNABORTED;
-	n = -1;
-    } else if (n == FAST_DRIVER) {
+    if (n == FAST_DRIVER) {
 	n = tclgoChanOutput(in->handle, (char *) buf, toWrite, errorCodePtr);
     }
     Leave(in);
     return n;
+}
+
+static void FastTimer(ClientData cd);
+
+/*
+ * ArmFastTimer arms the timer when plaintext waits inside the layer and
+ * the layer above reads. Tcl asks the top layer's watch procedure after
+ * every read, but no layer below it: a layer whose reader is another
+ * layer arms it at the end of its own input.
+ */
+
+static void
+ArmFastTimer(Instance *in)
+{
+    if ((in->upper & TCL_READABLE) && in->timer == NULL
+	    && in->io->readable(in->stream)) {
+	in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
+    }
 }
 
 /*
@@ -441,13 +486,26 @@ static void
 FastTimer(ClientData cd)
 {
     Instance *in = INSTANCE(cd);
+    Tcl_Channel self = in->self;
+    int notify = 0;
 
     in->timer = NULL;
-    if (!in->fast) {
+    Enter(in);
+    if (!Fast(in)) {
 	tclgoChanWatch(in->handle, in->upper);
-    } else if ((in->upper & TCL_READABLE)
-	    && in->io->readable(in->stream)) {
-	Tcl_NotifyChannel(in->self, TCL_READABLE);
+    } else {
+	notify = (in->upper & TCL_READABLE) && in->io->readable(in->stream);
+    }
+    notify = notify && !in->closed;
+    Leave(in);
+
+    /*
+     * The scripts the notification runs read the channel as any event's
+     * do: not from inside a call of the layer.
+     */
+
+    if (notify) {
+	Tcl_NotifyChannel(self, TCL_READABLE);
     }
 }
 
@@ -455,16 +513,27 @@ static int
 SetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
 	const char *value)
 {
-    return tclgoChanSetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    Enter(in);
+    code = tclgoChanSetOption(in->handle, (H) interp, (char *) name,
 	    (char *) value);
+    Leave(in);
+    return code;
 }
 
 static int
 GetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
 	Tcl_DString *ds)
 {
-    return tclgoChanGetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
-	    (H) ds);
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    Enter(in);
+    code = tclgoChanGetOption(in->handle, (H) interp, (char *) name, (H) ds);
+    Leave(in);
+    return code;
 }
 
 /*
@@ -478,33 +547,41 @@ WatchProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
-    if (in->starved && in->depth == 0) {
+    Enter(in);
+    if (in->starved && in->depth == 1) {
 	ReleaseInputBuffer(in);
     }
-    if (in->fast && mask == in->upper) {
-	if ((mask & TCL_READABLE) && in->timer == NULL
-		&& in->io->readable(in->stream)) {
-	    in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
-	}
-	return;
+    if (Fast(in) && mask == in->upper) {
+	ArmFastTimer(in);
+    } else {
+	tclgoChanWatch(in->handle, mask);
     }
-    tclgoChanWatch(in->handle, mask);
+    Leave(in);
 }
 
 static int
 GetHandleProc(ClientData cd, int direction, ClientData *handlePtr)
 {
-    return tclgoChanGetHandle(INSTANCE(cd)->handle, direction,
-	    (uintptr_t *) handlePtr);
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    Enter(in);
+    code = tclgoChanGetHandle(in->handle, direction, (uintptr_t *) handlePtr);
+    Leave(in);
+    return code;
 }
 
 static int
 BlockModeProc(ClientData cd, int mode)
 {
     Instance *in = INSTANCE(cd);
+    int code;
 
+    Enter(in);
     in->blocking = (mode == TCL_MODE_BLOCKING);
-    return tclgoChanBlockMode(in->handle, mode);
+    code = tclgoChanBlockMode(in->handle, mode);
+    Leave(in);
+    return code;
 }
 
 /*
@@ -518,11 +595,12 @@ HandlerProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
-    if (in->fast && in->busy == 0
-	    && !((mask & TCL_READABLE) && !(in->upper & TCL_READABLE))) {
-	return mask;
+    Enter(in);
+    if (!Fast(in) || ((mask & TCL_READABLE) && !(in->upper & TCL_READABLE))) {
+	mask = tclgoChanHandler(in->handle, mask);
     }
-    return tclgoChanHandler(in->handle, mask);
+    Leave(in);
+    return mask;
 }
 
 static void
@@ -530,11 +608,13 @@ ThreadActionProc(ClientData cd, int action)
 {
     Instance *in = INSTANCE(cd);
 
+    Enter(in);
     if (action == TCL_CHANNEL_THREAD_REMOVE) {
 	in->fast = 0;
 	CancelFastTimer(in);
     }
     tclgoChanThreadAction(in->handle, action);
+    Leave(in);
 }
 
 static Tcl_ChannelType channelType = {
@@ -636,10 +716,42 @@ tclgo_SetFast(H chan, int on, int upper)
     }
 }
 
-int
-tclgo_FastBusy(H chan)
+/*
+ * The driver's own entries into a layer (a command, a timer of its own)
+ * count like the procedures': tclgo_LayerEnter returns the token that
+ * tclgo_LayerLeave and tclgo_LayerDepth take, valid until the last call
+ * leaves a closed layer. tclgo_LayerLeave reports whether it was that
+ * last call: the layer's memory is gone and the driver frees its side.
+ */
+
+uintptr_t
+tclgo_LayerOf(H chan)
 {
-    return INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->busy > 0;
+    return (uintptr_t) Tcl_GetChannelInstanceData(CHAN(chan));
+}
+
+void
+tclgo_LayerEnter(uintptr_t layer)
+{
+    Enter((Instance *) layer);
+}
+
+int
+tclgo_LayerLeave(uintptr_t layer)
+{
+    Instance *in = (Instance *) layer;
+
+    if (--in->depth == 0 && in->closed) {
+	ckfree(in);
+	return 1;
+    }
+    return 0;
+}
+
+int
+tclgo_LayerDepth(uintptr_t layer)
+{
+    return ((Instance *) layer)->depth;
 }
 
 int

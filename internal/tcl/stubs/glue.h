@@ -94,7 +94,10 @@ void tclgo_DriverThreadAction(H chan, int action);
 /* The steady-state data path of one of our layers (glue.c). */
 void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream);
 void tclgo_SetFast(H chan, int on, int upper);
-int tclgo_FastBusy(H chan);
+uintptr_t tclgo_LayerOf(H chan);
+void tclgo_LayerEnter(uintptr_t layer);
+int tclgo_LayerLeave(uintptr_t layer);
+int tclgo_LayerDepth(uintptr_t layer);
 int tclgo_TakeDeferredRead(H chan, int *n, int *err);
 int tclgo_TakeWriteError(H chan);
 
