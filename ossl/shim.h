@@ -55,8 +55,6 @@ typedef struct tlsgo_result {
 } tlsgo_result;
 
 /* Library set-up and information. */
-unsigned long long tlsgo_alloc_count(void); /* alloccount.c */
-long long tlsgo_alloc_live(long long *records);  /* alloccount.c */
 int tlsgo_init(void);
 const char *tlsgo_openssl_version(void);
 int tlsgo_has_ssl3(void);

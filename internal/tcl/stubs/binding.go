@@ -33,6 +33,8 @@ import (
 // table is set up.
 type Binding struct{}
 
+// binding is the one Binding; InitStubs hands it to tcl.Install, so the
+// compiler checks that Binding implements tcl.Binding.
 var binding = &Binding{}
 
 // InitStubs sets up the stubs table for the interpreter Tcl handed to the
