@@ -114,6 +114,12 @@ type TLS struct {
 	// running call.
 	lay tcl.Layer
 
+	// interrupted: a read of the channel came in while a read of the
+	// layer was under way below it (see Input). Tcl's outer read has lost
+	// its buffer to the inner one, so it gets nothing, and the data waits
+	// for the next read.
+	interrupted bool
+
 	unstacking bool // the layer is closing because of tls::unimport: no close_notify
 	detached   bool // taken out of its thread (moving, or closing)
 

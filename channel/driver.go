@@ -25,6 +25,7 @@ func (t *TLS) settle() {
 		t.quiesce()
 		return
 	}
+	t.interrupted = false // it concerns the call that ends here
 	if t.detached || t.phase >= closing || t.self.IsZero() {
 		return
 	}
@@ -287,9 +288,18 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		// Nothing to read now: the outer call may be filling the
 		// connection's input. A blocking channel, which Tcl would ask
 		// again at once after EAGAIN, gets an empty read.
+		t.interrupted = true
+		t.quiesce()
 		if t.blocking {
 			return 0, 0
 		}
+		return -1, syscall.EAGAIN
+	case t.interrupted:
+		// A read of the channel ran from inside this read's call below:
+		// Tcl dropped the buffer this read fills. The plaintext waits
+		// inside for the next read (the timer reports it).
+		t.interrupted = false
+		defer t.settle()
 		return -1, syscall.EAGAIN
 	}
 	defer t.settle()
@@ -328,6 +338,9 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		}
 		m, e := t.fill()
 		switch {
+		case t.interrupted:
+			t.interrupted = false
+			return -1, syscall.EAGAIN // see above
 		case m > 0:
 			continue
 		case m == 0 && t.conn.PartialRecord():
