@@ -123,10 +123,9 @@ type TLS struct {
 	unstacking bool // the layer is closing because of tls::unimport: no close_notify
 	detached   bool // taken out of its thread (moving, or closing)
 
-	// The binding's C data path (see steady): whether it is on, and the
-	// upper interest it was last given.
-	fast      bool
-	fastUpper int
+	// sent is the plan last written into the binding's C data path (see
+	// steady), kept so that an unchanged plan costs no call into C.
+	sent tcl.Plan
 }
 
 // Stack puts a new TLS layer driven by conn on top of the stack of ch (any
@@ -158,7 +157,9 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 	}
 	t.self = self
 	t.lay = self.Layer()
-	self.SetFastIO(conn.FastIO())
+	table, stream := conn.FastIO()
+	self.SetFastIO(table, stream, rawChunk)
+	t.setFast(false)
 	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
 		self.SetOption(interp, "-buffersize", strconv.Itoa(bufferSize))
 	}
@@ -321,16 +322,18 @@ func (t *TLS) steady() bool {
 		t.conn.ReadErr() == nil
 }
 
-// setFast turns the binding's C data path on or off, passing the upper
-// interest along; nothing crosses when neither changed.
+// setFast writes the plan of the binding's C data path: on or off, the
+// upper interest and the blocking mode; nothing crosses when it did not
+// change.
 func (t *TLS) setFast(on bool) {
+	p := tcl.Plan{Fast: on, Upper: t.upperMask, Blocking: t.blocking}
 	if t.self.IsZero() {
-		t.fast = false
+		t.sent = tcl.Plan{}
 		return
 	}
-	if on != t.fast || (on && t.fastUpper != t.upperMask) {
-		t.fast, t.fastUpper = on, t.upperMask
-		t.self.SetFast(on, t.upperMask)
+	if p != t.sent {
+		t.sent = p
+		t.self.SetPlan(p)
 	}
 }
 

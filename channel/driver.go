@@ -472,7 +472,7 @@ func (t *TLS) OutputDone(n int) (int, syscall.Errno) {
 // connection. Ciphertext still waiting is written before the layer goes.
 func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	t.cancelTimer()
-	t.fast = false // the binding turned its C path off
+	t.setFast(false)
 	if t.nested() {
 		// Closed (or removed) by a script that a call under way runs: a
 		// read or write below, a callback inside OpenSSL. The connection
@@ -535,6 +535,7 @@ func (t *TLS) Handle(direction int) (uintptr, bool) {
 // stack itself, so only the flag is kept here.
 func (t *TLS) BlockMode(mode int) syscall.Errno {
 	t.blocking = mode == tcl.ModeBlocking
+	t.setFast(t.sent.Fast)
 	return 0
 }
 

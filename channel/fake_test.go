@@ -51,10 +51,11 @@ type fakeChan struct {
 
 	// The binding's C data path (tcl.FastBinding), simulated: the flag
 	// and interest the driver set, and whether it gave a table.
-	fast      bool
-	fastUpper int
-	fastIO    bool
-	writeErr  syscall.Errno // a write below that failed in the C path
+	fast         bool
+	fastUpper    int
+	fastIO       bool
+	writeErr     syscall.Errno // a write below that failed in the C path
+	planBlocking bool          // the blocking mode in the plan
 
 	depth    int  // calls under way in the layer (tcl.Layer)
 	closed   bool // the layer's close procedure ran
@@ -76,11 +77,12 @@ func init() {
 
 // The fake is a tcl.FastBinding that records the driver's switches; its
 // C path never runs, so every call still goes through the driver.
-func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) {
-	f.chans[ch].fastIO = table != 0 && stream != 0
+func (f *fakeTcl) SetFastIO(ch, table, stream uintptr, chunk int) {
+	f.chans[ch].fastIO = table != 0 && stream != 0 && chunk > 0
 }
-func (f *fakeTcl) SetFast(ch uintptr, on bool, upper int) {
-	f.chans[ch].fast, f.chans[ch].fastUpper = on, upper
+func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
+	f.chans[ch].fast, f.chans[ch].fastUpper = p.Fast, p.Upper
+	f.chans[ch].planBlocking = p.Blocking
 }
 
 // Layers: the fake counts calls as the bindings do (tcl.Layer), by the

@@ -105,3 +105,18 @@ func TestFastPathWriteFailureIsReported(t *testing.T) {
 		t.Fatalf("a later write: %d %v, want the same failure", m, e)
 	}
 }
+
+// The plan the driver writes carries the stack's blocking mode, which
+// the C path applies (it keeps no mode of its own).
+func TestPlanCarriesBlockingMode(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(tcl.Readable)
+	if f.self.planBlocking {
+		t.Fatal("plan blocking on a non-blocking channel")
+	}
+	f.proc(func() { tcl.ChanBlockMode(f.handle, tcl.ModeBlocking) })
+	if !f.self.planBlocking {
+		t.Fatal("the plan did not follow the mode to blocking")
+	}
+}

@@ -274,16 +274,17 @@ func (c Channel) SetError(msg string) { b.SetChannelError(c.p, msg) }
 // FastBinding is a binding that can run a layer's steady-state data path
 // in C (package stubs does; a binding without C does not, and the Go
 // driver serves every call there). The driver decides when the layer is
-// in its steady state and says so with SetFast; while it is, the binding's
+// in its steady state and says so with SetPlan; while it is, the binding's
 // input, output, watch and handler procedures move bytes through the
 // layer's table (internal/fastpath/fastpath.h) and the channel below without
 // calling the driver, and call it for everything else.
 type FastBinding interface {
-	// SetFastIO gives the layer ch its table and stream (0, 0: none).
-	SetFastIO(ch, table, stream uintptr)
-	// SetFast turns the C path of ch on or off; upper is the interest of
-	// the layer above that the driver last saw.
-	SetFast(ch uintptr, on bool, upper int)
+	// SetFastIO gives the layer ch its table and stream (0, 0: none),
+	// and the bytes one read below asks for.
+	SetFastIO(ch, table, stream uintptr, chunk int)
+	// SetPlan writes into the layer ch what its C path applies until
+	// the driver's next entry.
+	SetPlan(ch uintptr, p Plan)
 	// TakeDeferredRead returns, once, the result of a read of the
 	// channel below that the C path made but left to the driver (an end
 	// of file or an error): as ReadRaw's binding method returns it.
@@ -300,18 +301,30 @@ func fast() FastBinding {
 	return fb
 }
 
-// SetFastIO gives a layer its C data path; a binding without one ignores
-// it.
-func (c Channel) SetFastIO(table, stream uintptr) {
+// Plan is what a driver decides for its layer's C data path after each
+// of its entries, and the path applies until the next: whether it may run
+// (Fast), the interest of the layer above the driver last saw (Upper:
+// events that pass up unchanged, and the watch that needs nothing from
+// the driver), and the stack's blocking mode.
+type Plan struct {
+	Fast     bool
+	Upper    int
+	Blocking bool
+}
+
+// SetFastIO gives a layer its C data path and the size of its reads
+// below; a binding without one ignores it.
+func (c Channel) SetFastIO(table, stream uintptr, chunk int) {
 	if fb := fast(); fb != nil {
-		fb.SetFastIO(c.p, table, stream)
+		fb.SetFastIO(c.p, table, stream, chunk)
 	}
 }
 
-// SetFast turns a layer's C data path on or off (see FastBinding).
-func (c Channel) SetFast(on bool, upper int) {
+// SetPlan writes the driver's plan into a layer's C data path (see
+// FastBinding).
+func (c Channel) SetPlan(p Plan) {
 	if fb := fast(); fb != nil {
-		fb.SetFast(c.p, on, upper)
+		fb.SetPlan(c.p, p)
 	}
 }
 

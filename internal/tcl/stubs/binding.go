@@ -413,17 +413,20 @@ func (*Binding) DontCallWhenDeleted(interp, handle uintptr) {
 func constant(which int) int { return int(C.tclgo_Constant(C.int(which))) }
 
 // SetFastIO implements tcl.FastBinding.
-func (*Binding) SetFastIO(ch, table, stream uintptr) {
-	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream))
+func (*Binding) SetFastIO(ch, table, stream uintptr, chunk int) {
+	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream), C.int(chunk))
 }
 
-// SetFast implements tcl.FastBinding.
-func (*Binding) SetFast(ch uintptr, on bool, upper int) {
-	v := C.int(0)
-	if on {
-		v = 1
+// SetPlan implements tcl.FastBinding.
+func (*Binding) SetPlan(ch uintptr, p tcl.Plan) {
+	C.tclgo_SetPlan(h(ch), cbool(p.Fast), C.int(p.Upper), cbool(p.Blocking))
+}
+
+func cbool(v bool) C.int {
+	if v {
+		return 1
 	}
-	C.tclgo_SetFast(h(ch), v, C.int(upper))
+	return 0
 }
 
 // LayerOf implements tcl.Binding.

@@ -156,8 +156,11 @@ typedef struct Instance {
     Tcl_Channel below;		/* the channel directly below */
     const tlsgo_fastpath *io;	/* the data path's table, NULL if none */
     void *stream;		/* what the table's functions take */
-    int fast;			/* the driver allows the C path now */
+    int chunk;			/* bytes one read below asks for */
+    /* The driver's plan (tclgo_SetPlan), written after its entries: */
+    int fast;			/* the C path may run */
     int upper;			/* the interest above the driver last saw */
+    int blocking;		/* the stack's blocking mode */
     int depth;			/* calls under way in the layer */
     int closed;			/* closed: freed when depth drops to 0 */
     Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
@@ -166,8 +169,6 @@ typedef struct Instance {
     int writeErr;		/* errno of a failed write below, for the
 				 * driver's next write (0: none) */
     int starved;		/* the last input ran out of data (STARVED_*) */
-    int blocking;		/* the stack's mode: 1 blocking, 0 not, -1 not
-				 * known yet (see IsBlocking) */
 } Instance;
 
 /*
@@ -181,9 +182,6 @@ typedef struct Instance {
 
 /* FAST_DRIVER is what a C path returns when the driver must take over. */
 #define FAST_DRIVER INT_MIN
-
-/* RAW_CHUNK is how much ciphertext one read below asks for, as in Go. */
-#define RAW_CHUNK (128 * 1024)
 
 #define INSTANCE(cd)	((Instance *) (cd))
 
@@ -236,8 +234,6 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 
 	return EINVAL;
     }
-    in->fast = 0;
-    CancelFastTimer(in);
     Enter(in);
     in->closed = 1;
 
@@ -277,12 +273,12 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 	if (status != TLSGO_FAST_WANT_INPUT || waiting > 0 || !in->fast) {
 	    return FAST_DRIVER;
 	}
-	room = in->io->space(in->stream, RAW_CHUNK);
+	room = in->io->space(in->stream, (size_t) in->chunk);
 	if (room == NULL) {
 	    return FAST_DRIVER;
 	}
 	Tcl_SetErrno(0);
-	got = Tcl_ReadRaw(in->below, (char *) room, RAW_CHUNK);
+	got = Tcl_ReadRaw(in->below, (char *) room, in->chunk);
 	err = Tcl_GetErrno();
 
 	/*
@@ -355,26 +351,6 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
  * the buffer; buffers holding data are never touched.
  */
 
-/*
- * IsBlocking reports the stack's blocking mode. BlockModeProc keeps it
- * from the first change on; until then the channel option says it, asked
- * once.
- */
-
-static int
-IsBlocking(Instance *in)
-{
-    if (in->blocking < 0) {
-	Tcl_DString ds;
-
-	Tcl_DStringInit(&ds);
-	in->blocking = Tcl_GetChannelOption(NULL, in->self, "-blocking", &ds) != TCL_OK
-		|| strcmp(Tcl_DStringValue(&ds), "0") != 0;
-	Tcl_DStringFree(&ds);
-    }
-    return in->blocking;
-}
-
 static void
 ReleaseInputBuffer(Instance *in)
 {
@@ -385,7 +361,7 @@ ReleaseInputBuffer(Instance *in)
     if (in->depth > 1 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
-    if (why == STARVED_SHORT && IsBlocking(in)) {
+    if (why == STARVED_SHORT && in->blocking) {
 	/*
 	 * A blocking channel's reader comes straight back for more after
 	 * a short count: it keeps its buffer.
@@ -578,7 +554,6 @@ BlockModeProc(ClientData cd, int mode)
     int code;
 
     Enter(in);
-    in->blocking = (mode == TCL_MODE_BLOCKING);
     code = tclgoChanBlockMode(in->handle, mode);
     Leave(in);
     return code;
@@ -609,10 +584,6 @@ ThreadActionProc(ClientData cd, int action)
     Instance *in = INSTANCE(cd);
 
     Enter(in);
-    if (action == TCL_CHANNEL_THREAD_REMOVE) {
-	in->fast = 0;
-	CancelFastTimer(in);
-    }
     tclgoChanThreadAction(in->handle, action);
     Leave(in);
 }
@@ -674,7 +645,6 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
     Tcl_Channel chan;
 
     memset(in, 0, sizeof(Instance));
-    in->blocking = -1;
     in->handle = handle;
     in->below = CHAN(below);
     chan = Tcl_StackChannel(INTERP(interp), &channelType, in, mask,
@@ -693,24 +663,26 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
  */
 
 void
-tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream)
+tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
     in->io = (const tlsgo_fastpath *) table;
     in->stream = (void *) stream;
+    in->chunk = chunk;
     if (in->io == NULL) {
 	in->fast = 0;
     }
 }
 
 void
-tclgo_SetFast(H chan, int on, int upper)
+tclgo_SetPlan(H chan, int fast, int upper, int blocking)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
-    in->fast = on && in->io != NULL;
+    in->fast = fast && in->io != NULL;
     in->upper = upper;
+    in->blocking = blocking;
     if (!in->fast) {
 	CancelFastTimer(in);
     }

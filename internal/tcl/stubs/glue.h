@@ -92,8 +92,8 @@ int tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle);
 void tclgo_DriverThreadAction(H chan, int action);
 
 /* The steady-state data path of one of our layers (glue.c). */
-void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream);
-void tclgo_SetFast(H chan, int on, int upper);
+void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk);
+void tclgo_SetPlan(H chan, int fast, int upper, int blocking);
 uintptr_t tclgo_LayerOf(H chan);
 void tclgo_LayerEnter(uintptr_t layer);
 int tclgo_LayerLeave(uintptr_t layer);
