@@ -1,8 +1,14 @@
 /*
  * glue.c --
  *
- *	Wrappers around the Tcl stubs table and the trampolines of our
- *	channel type. Kept free of logic: every decision is made in Go.
+ *	Wrappers around the Tcl stubs table, and our channel type: its
+ *	procedures count every call into a layer (the re-entrancy rule, see
+ *	Enter and Leave), apply the plan the Go driver writes after each of
+ *	its entries (tclgo_SetPlan) and, while the plan allows it, move the
+ *	steady state's bytes themselves; every other case goes to the driver.
+ *	The data path still holds its own steady-state loops (read then
+ *	refill, write then flush), its EAGAIN test and its watch and handler
+ *	shortcuts beside the driver's.
  */
 
 #include <errno.h>
