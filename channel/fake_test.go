@@ -51,11 +51,11 @@ type fakeChan struct {
 
 	// The binding's C data path (tcl.FastBinding), simulated: the flag
 	// and interest the driver set, and whether it gave a table.
-	fast         bool
-	fastUpper    int
-	fastIO       bool
-	writeErr     syscall.Errno // a write below that failed in the C path
-	planBlocking bool          // the blocking mode in the plan
+	fast          bool
+	fastUpper     int
+	fastIO        bool
+	deferredWrite *[2]int // a write below that the C path left: n, errno
+	planBlocking  bool    // the blocking mode in the plan
 
 	depth    int  // calls under way in the layer (tcl.Layer)
 	closed   bool // the layer's close procedure ran
@@ -102,10 +102,13 @@ func (f *fakeTcl) LayerLeave(l uintptr) bool {
 func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	return 0, 0, false
 }
-func (f *fakeTcl) TakeWriteError(ch uintptr) syscall.Errno {
-	e := f.chans[ch].writeErr
-	f.chans[ch].writeErr = 0
-	return e
+func (f *fakeTcl) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
+	d := f.chans[ch].deferredWrite
+	if d == nil {
+		return 0, 0, false
+	}
+	f.chans[ch].deferredWrite = nil
+	return d[0], syscall.Errno(d[1]), true
 }
 
 func (f *fakeTcl) newChan() (uintptr, *fakeChan) {

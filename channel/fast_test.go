@@ -93,7 +93,7 @@ func TestFastPathWriteFailureIsReported(t *testing.T) {
 	if n != 12 || err != nil {
 		t.Fatalf("encrypting: %d %v", n, err)
 	}
-	f.self.writeErr = syscall.ECONNRESET
+	f.self.deferredWrite = &[2]int{-1, int(syscall.ECONNRESET)}
 	f.lower.writeFail = syscall.EPIPE
 	if m, e := tcl.ChanOutputDone(f.handle, n); m != -1 || e != syscall.ECONNRESET {
 		t.Fatalf("write after the failure: %d %v, want -1 ECONNRESET", m, e)
@@ -103,6 +103,34 @@ func TestFastPathWriteFailureIsReported(t *testing.T) {
 	}
 	if m, e := f.output("again"); m != -1 || e != syscall.ECONNRESET {
 		t.Fatalf("a later write: %d %v, want the same failure", m, e)
+	}
+}
+
+// A write below that would have blocked in the C path is the driver's
+// to judge as well, as the result of its own write: the plaintext counts
+// as written, the records wait inside (not written again at once), and
+// the layer asks below for writability.
+func TestFastPathWriteWouldBlockIsTheDrivers(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(0)
+	n, err := f.layer.conn.Write([]byte("hello, world"))
+	if n != 12 || err != nil {
+		t.Fatalf("encrypting: %d %v", n, err)
+	}
+	f.self.deferredWrite = &[2]int{-1, int(syscall.EAGAIN)}
+	sent := len(f.lower.out)
+	if m, e := tcl.ChanOutputDone(f.handle, n); m != n || e != 0 {
+		t.Fatalf("write that would block: %d %v, want %d 0", m, e, n)
+	}
+	if f.self.deferredWrite != nil {
+		t.Fatal("the driver did not take the C path's write")
+	}
+	if len(f.lower.out) != sent || f.layer.conn.Outgoing() == 0 {
+		t.Fatalf("records written again at once (%d bytes) or dropped", len(f.lower.out)-sent)
+	}
+	if w := f.lower.watches; len(w) == 0 || w[len(w)-1]&tcl.Writable == 0 {
+		t.Fatalf("watch below %v, want writability", w)
 	}
 }
 

@@ -165,12 +165,14 @@ func (t *TLS) flush(block bool) (e syscall.Errno) {
 	}
 }
 
-// writeBelow is one write to the channel below. A write that failed in
-// the binding's C path counts as this one: writing again would report a
-// later symptom (EPIPE after a reset), not the failure.
+// writeBelow is one write to the channel below. A write that the
+// binding's C path made and that took nothing counts as this one: flush
+// judges it as its own (wait, or a failure), and a failure is not
+// written again, which would report a later symptom (EPIPE after a
+// reset), not the failure.
 func (t *TLS) writeBelow(p []byte) (int, syscall.Errno) {
-	if e := t.self.TakeWriteError(); e != 0 {
-		return -1, e
+	if n, e, ok := t.self.TakeDeferredWrite(); ok {
+		return n, e
 	}
 	n, e := t.lower.WriteRaw(p)
 	if t.phase == closed {

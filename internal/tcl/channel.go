@@ -289,10 +289,13 @@ type FastBinding interface {
 	// channel below that the C path made but left to the driver (an end
 	// of file or an error): as ReadRaw's binding method returns it.
 	TakeDeferredRead(ch uintptr) (n int, e syscall.Errno, ok bool)
-	// TakeWriteError returns, once, the errno of a write of the channel
-	// below that failed in the C path (0 if none), which the driver
-	// reports as the failure of its own next write.
-	TakeWriteError(ch uintptr) syscall.Errno
+	// TakeDeferredWrite returns, once, the result of a write of the
+	// channel below that the C path made and that took nothing (it would
+	// block, or failed): as WriteRaw's binding method returns it. The
+	// driver takes it as the result of its own next write below, so
+	// that what it means (wait, or the failure to report, never retried)
+	// is decided there only.
+	TakeDeferredWrite(ch uintptr) (n int, e syscall.Errno, ok bool)
 }
 
 // fast returns the installed binding's fast path, or nil.
@@ -328,13 +331,14 @@ func (c Channel) SetPlan(p Plan) {
 	}
 }
 
-// TakeWriteError returns, once, the errno of a write of the channel
-// below that failed in the layer's C data path, or 0.
-func (c Channel) TakeWriteError() syscall.Errno {
+// TakeDeferredWrite returns, once, the result of a write of the channel
+// below that the layer's C data path made and left to the driver, in
+// WriteRaw's terms.
+func (c Channel) TakeDeferredWrite() (int, syscall.Errno, bool) {
 	if fb := fast(); fb != nil {
-		return fb.TakeWriteError(c.p)
+		return fb.TakeDeferredWrite(c.p)
 	}
-	return 0
+	return 0, 0, false
 }
 
 // TakeDeferredRead returns, once, the result of a read of the channel

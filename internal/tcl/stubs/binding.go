@@ -441,9 +441,13 @@ func (*Binding) LayerLeave(layer uintptr) bool { return C.tclgo_LayerLeave(C.uin
 // LayerDepth implements tcl.Binding.
 func (*Binding) LayerDepth(layer uintptr) int { return int(C.tclgo_LayerDepth(C.uintptr_t(layer))) }
 
-// TakeWriteError implements tcl.FastBinding.
-func (*Binding) TakeWriteError(ch uintptr) syscall.Errno {
-	return syscall.Errno(C.tclgo_TakeWriteError(h(ch)))
+// TakeDeferredWrite implements tcl.FastBinding.
+func (*Binding) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
+	var n, e C.int
+	if C.tclgo_TakeDeferredWrite(h(ch), &n, &e) == 0 {
+		return 0, 0, false
+	}
+	return int(n), syscall.Errno(e), true
 }
 
 // TakeDeferredRead implements tcl.FastBinding.

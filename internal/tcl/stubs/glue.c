@@ -6,9 +6,13 @@
  *	Enter and Leave), apply the plan the Go driver writes after each of
  *	its entries (tclgo_SetPlan) and, while the plan allows it, move the
  *	steady state's bytes themselves; every other case goes to the driver.
- *	The data path still holds its own steady-state loops (read then
- *	refill, write then flush), its EAGAIN test and its watch and handler
- *	shortcuts beside the driver's.
+ *	A write below that takes nothing is left to the driver as it was
+ *	(tclgo_TakeDeferredWrite), which alone decides what it means. The
+ *	data path still holds its own steady-state loops (read then refill,
+ *	write then flush), the test of a read below that would block, its
+ *	own zero-delay timer, and its watch and handler shortcuts beside the
+ *	driver's; the policy of giving back Tcl's empty input buffer
+ *	(ReleaseInputBuffer) is only here, so the Go host does not apply it.
  */
 
 #include <errno.h>
@@ -172,8 +176,8 @@ typedef struct Instance {
     Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
-    int writeErr;		/* errno of a failed write below, for the
-				 * driver's next write (0: none) */
+    int deferredWrite;		/* a write below left to the driver: */
+    int deferredWriteN, deferredWriteErr; /* its count and errno */
     int starved;		/* the last input ran out of data (STARVED_*) */
 } Instance;
 
@@ -396,7 +400,7 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
     if (n <= 0) {
 	return FAST_DRIVER;
     }
-    while (in->writeErr == 0 && in->fast
+    while (!in->deferredWrite && in->fast
 	    && (data = in->io->data(in->stream, &waiting)) != NULL
 	    && waiting > 0) {
 	Tcl_SetErrno(0);
@@ -405,13 +409,14 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
 	err = Tcl_GetErrno();
 	if (wrote <= 0) {
 	    /*
-	     * A failure is the driver's to report, with this errno: writing
-	     * again would not say what went wrong (after a reset, the next
-	     * write of a socket fails with EPIPE).
+	     * A write that took nothing (it would block, or failed) is the
+	     * driver's to judge, as the result of its own next write below
+	     * (tclgo_TakeDeferredWrite); the records still wait, so the
+	     * driver takes over below.
 	     */
-	    if (wrote < 0 && err != EAGAIN && err != EWOULDBLOCK) {
-		in->writeErr = err != 0 ? err : EIO;
-	    }
+	    in->deferredWrite = 1;
+	    in->deferredWriteN = wrote;
+	    in->deferredWriteErr = wrote < 0 ? err : 0;
 	    break;
 	}
 	in->io->consume(in->stream, (size_t) wrote);
@@ -733,13 +738,17 @@ tclgo_LayerDepth(uintptr_t layer)
 }
 
 int
-tclgo_TakeWriteError(H chan)
+tclgo_TakeDeferredWrite(H chan, int *n, int *err)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
-    int err = in->writeErr;
 
-    in->writeErr = 0;
-    return err;
+    if (!in->deferredWrite) {
+	return 0;
+    }
+    in->deferredWrite = 0;
+    *n = in->deferredWriteN;
+    *err = in->deferredWriteErr;
+    return 1;
 }
 
 int

@@ -99,7 +99,7 @@ void tclgo_LayerEnter(uintptr_t layer);
 int tclgo_LayerLeave(uintptr_t layer);
 int tclgo_LayerDepth(uintptr_t layer);
 int tclgo_TakeDeferredRead(H chan, int *n, int *err);
-int tclgo_TakeWriteError(H chan);
+int tclgo_TakeDeferredWrite(H chan, int *n, int *err);
 
 /* Dynamic strings handed to a get-option procedure. */
 void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len);
