@@ -96,7 +96,12 @@ type TLS struct {
 	clean bool          // err is a server's handshake its client left: an end, not a failure
 
 	// Output inside the layer.
-	outPending bool // ciphertext the channel below has not taken yet (kept by flush)
+	// outPending: ciphertext the channel below has not taken yet, kept
+	// by flush. It is the connection's Outgoing() > 0 at the end of
+	// every flush, kept here because settle asks it after every driver
+	// entry (interest, steady) and asking the connection is a call into
+	// C; where OpenSSL may have made output since, outWaiting asks.
+	outPending bool
 
 	// Input inside the layer.
 	pushback int // bytes read ahead below before stacking, not yet taken
