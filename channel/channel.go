@@ -332,6 +332,9 @@ func (t *TLS) steady() bool {
 // change.
 func (t *TLS) setFast(on bool) {
 	p := tcl.Plan{Fast: on, Upper: t.upperMask, Blocking: t.blocking}
+	if on {
+		p.Pass, p.Report = t.passed(), t.reported()
+	}
 	if t.self.IsZero() {
 		t.sent = tcl.Plan{}
 		return

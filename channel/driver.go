@@ -114,10 +114,32 @@ func (t *TLS) drain() {
 // not take them (held).
 func (t *TLS) pending() int {
 	m := t.held
-	if t.readReady() && (t.phase < open || t.upperMask&tcl.Readable != 0) {
-		m |= tcl.Readable
+	if t.readReady() {
+		m |= t.reported()
 	}
 	return m
+}
+
+// reported is what the timer reports while input waits inside the layer:
+// input, when someone reads it (the handshake, or the upper layer). The
+// binding's C path arms its timer by the same rule (tcl.Plan.Report).
+func (t *TLS) reported() int {
+	if t.phase < open || t.upperMask&tcl.Readable != 0 {
+		return tcl.Readable
+	}
+	return 0
+}
+
+// passed is what events hands up unchanged in the steady state, without
+// work of the pump: every event but input the upper layer does not read,
+// which may have to be taken in (draining). The binding's C path passes
+// those up itself and hands the driver every other (tcl.Plan.Pass).
+func (t *TLS) passed() int {
+	all := tcl.Readable | tcl.Writable | tcl.Exception
+	if t.upperMask&tcl.Readable == 0 {
+		return all &^ tcl.Readable
+	}
+	return all
 }
 
 // schedule arms the timer when something is pending; settle calls it at

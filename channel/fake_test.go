@@ -56,6 +56,8 @@ type fakeChan struct {
 	fastIO        bool
 	deferredWrite *[2]int // a write below that the C path left: n, errno
 	planBlocking  bool    // the blocking mode in the plan
+	planPass      int     // the events the plan passes up unchanged
+	planReport    int     // the events the plan's timer reports
 
 	depth    int  // calls under way in the layer (tcl.Layer)
 	closed   bool // the layer's close procedure ran
@@ -82,6 +84,7 @@ func (f *fakeTcl) SetFastIO(ch, table, stream uintptr, chunk int) {
 }
 func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
 	f.chans[ch].fast, f.chans[ch].fastUpper = p.Fast, p.Upper
+	f.chans[ch].planPass, f.chans[ch].planReport = p.Pass, p.Report
 	f.chans[ch].planBlocking = p.Blocking
 }
 

@@ -134,6 +134,32 @@ func TestFastPathWriteWouldBlockIsTheDrivers(t *testing.T) {
 	}
 }
 
+// The plan says which events the C path passes up unchanged and which its
+// timer reports: input only while the upper layer reads it (otherwise the
+// driver takes it in, and nothing is reported), and nothing at all while
+// the path is off.
+func TestPlanCarriesEventRules(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(tcl.Readable)
+	if !f.self.fast {
+		t.Fatal("the C path is off in the steady state")
+	}
+	if f.self.planPass&tcl.Readable == 0 || f.self.planPass&tcl.Writable == 0 ||
+		f.self.planReport != tcl.Readable {
+		t.Fatalf("reading: pass %#x report %#x", f.self.planPass, f.self.planReport)
+	}
+	f.watch(tcl.Writable)
+	if f.self.planPass&tcl.Readable != 0 || f.self.planPass&tcl.Writable == 0 ||
+		f.self.planReport != 0 {
+		t.Fatalf("writing only: pass %#x report %#x", f.self.planPass, f.self.planReport)
+	}
+	f.layer.setFast(false)
+	if f.self.planPass != 0 || f.self.planReport != 0 {
+		t.Fatalf("off: pass %#x report %#x", f.self.planPass, f.self.planReport)
+	}
+}
+
 // The plan the driver writes carries the stack's blocking mode, which
 // the C path applies (it keeps no mode of its own).
 func TestPlanCarriesBlockingMode(t *testing.T) {

@@ -306,12 +306,16 @@ func fast() FastBinding {
 
 // Plan is what a driver decides for its layer's C data path after each
 // of its entries, and the path applies until the next: whether it may run
-// (Fast), the interest of the layer above the driver last saw (Upper:
-// events that pass up unchanged, and the watch that needs nothing from
-// the driver), and the stack's blocking mode.
+// (Fast), the interest of the layer above the driver last saw (Upper: a
+// watch with that mask needs nothing from the driver), the events from
+// below that pass up unchanged (Pass: any other goes to the driver), the
+// events the path's timer reports while input waits inside the layer
+// (Report: none, no timer), and the stack's blocking mode.
 type Plan struct {
 	Fast     bool
 	Upper    int
+	Pass     int
+	Report   int
 	Blocking bool
 }
 

@@ -419,7 +419,8 @@ func (*Binding) SetFastIO(ch, table, stream uintptr, chunk int) {
 
 // SetPlan implements tcl.FastBinding.
 func (*Binding) SetPlan(ch uintptr, p tcl.Plan) {
-	C.tclgo_SetPlan(h(ch), cbool(p.Fast), C.int(p.Upper), cbool(p.Blocking))
+	C.tclgo_SetPlan(h(ch), cbool(p.Fast), C.int(p.Upper), C.int(p.Pass),
+		C.int(p.Report), cbool(p.Blocking))
 }
 
 func cbool(v bool) C.int {

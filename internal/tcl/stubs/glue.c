@@ -6,13 +6,14 @@
  *	Enter and Leave), apply the plan the Go driver writes after each of
  *	its entries (tclgo_SetPlan) and, while the plan allows it, move the
  *	steady state's bytes themselves; every other case goes to the driver.
- *	A write below that takes nothing is left to the driver as it was
- *	(tclgo_TakeDeferredWrite), which alone decides what it means. The
- *	data path still holds its own steady-state loops (read then refill,
- *	write then flush), the test of a read below that would block, its
- *	own zero-delay timer, and its watch and handler shortcuts beside the
- *	driver's; the policy of giving back Tcl's empty input buffer
- *	(ReleaseInputBuffer) is only here, so the Go host does not apply it.
+ *	Which events pass up unchanged and which the timer reports are the
+ *	plan's; a write below that takes nothing is left to the driver as it
+ *	was (tclgo_TakeDeferredWrite), which alone decides what it means.
+ *	The data path still holds its own steady-state loops (read then
+ *	refill, write then flush), the test of a read below that would
+ *	block, and its own zero-delay timer beside the driver's; the policy
+ *	of giving back Tcl's empty input buffer (ReleaseInputBuffer) is only
+ *	here, so the Go host does not apply it.
  */
 
 #include <errno.h>
@@ -170,6 +171,9 @@ typedef struct Instance {
     /* The driver's plan (tclgo_SetPlan), written after its entries: */
     int fast;			/* the C path may run */
     int upper;			/* the interest above the driver last saw */
+    int pass;			/* events from below passed up unchanged */
+    int report;			/* events the timer reports while input
+				 * waits inside the layer (0: no timer) */
     int blocking;		/* the stack's blocking mode */
     int depth;			/* calls under way in the layer */
     int closed;			/* closed: freed when depth drops to 0 */
@@ -448,16 +452,16 @@ OutputProc(ClientData cd, const char *buf, int toWrite, int *errorCodePtr)
 static void FastTimer(ClientData cd);
 
 /*
- * ArmFastTimer arms the timer when plaintext waits inside the layer and
- * the layer above reads. Tcl asks the top layer's watch procedure after
- * every read, but no layer below it: a layer whose reader is another
- * layer arms it at the end of its own input.
+ * ArmFastTimer arms the timer when input waits inside the layer and the
+ * plan has the timer report it. Tcl asks the top layer's watch procedure
+ * after every read, but no layer below it: a layer whose reader is
+ * another layer arms it at the end of its own input.
  */
 
 static void
 ArmFastTimer(Instance *in)
 {
-    if ((in->upper & TCL_READABLE) && in->timer == NULL
+    if (in->report != 0 && in->timer == NULL
 	    && in->io->readable(in->stream)) {
 	in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
     }
@@ -481,9 +485,9 @@ FastTimer(ClientData cd)
     if (!Fast(in)) {
 	tclgoChanWatch(in->handle, in->upper);
     } else {
-	notify = (in->upper & TCL_READABLE) && in->io->readable(in->stream);
+	notify = in->io->readable(in->stream) ? in->report : 0;
     }
-    notify = notify && !in->closed;
+    notify = in->closed ? 0 : notify;
     Leave(in);
 
     /*
@@ -492,7 +496,7 @@ FastTimer(ClientData cd)
      */
 
     if (notify) {
-	Tcl_NotifyChannel(self, TCL_READABLE);
+	Tcl_NotifyChannel(self, notify);
     }
 }
 
@@ -571,9 +575,8 @@ BlockModeProc(ClientData cd, int mode)
 }
 
 /*
- * In the steady state, events from below pass up unchanged, as the driver
- * would pass them; input the upper layer does not read goes to the
- * driver, which takes it in so that the channel below stops reporting it.
+ * In the steady state, the events from below that the plan passes pass up
+ * unchanged; any other goes to the driver.
  */
 
 static int
@@ -582,7 +585,7 @@ HandlerProc(ClientData cd, int mask)
     Instance *in = INSTANCE(cd);
 
     Enter(in);
-    if (!Fast(in) || ((mask & TCL_READABLE) && !(in->upper & TCL_READABLE))) {
+    if (!Fast(in) || (mask & ~in->pass) != 0) {
 	mask = tclgoChanHandler(in->handle, mask);
     }
     Leave(in);
@@ -687,12 +690,15 @@ tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk)
 }
 
 void
-tclgo_SetPlan(H chan, int fast, int upper, int blocking)
+tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
+	int blocking)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
     in->fast = fast && in->io != NULL;
     in->upper = upper;
+    in->pass = pass;
+    in->report = report;
     in->blocking = blocking;
     if (!in->fast) {
 	CancelFastTimer(in);
