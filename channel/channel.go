@@ -331,7 +331,7 @@ func (t *TLS) steady() bool {
 // upper interest and the blocking mode; nothing crosses when it did not
 // change.
 func (t *TLS) setFast(on bool) {
-	p := tcl.Plan{Fast: on, Upper: t.upperMask, Blocking: t.blocking}
+	p := tcl.Plan{Fast: on, Upper: t.upperMask, Release: t.release()}
 	if on {
 		p.Pass, p.Report = t.passed(), t.reported()
 	}
@@ -343,6 +343,22 @@ func (t *TLS) setFast(on bool) {
 		t.sent = p
 		t.self.SetPlan(p)
 	}
+}
+
+// release is when the binding gives back Tcl's empty input buffer of the
+// channel, at the next watch after an input that ran out of data
+// (tcl.Plan.Release). Tcl holds on to one per channel, of the channel's
+// buffer size (64 KiB here): on an idle connection it is memory the
+// connection does not need, and on a busy one the next event's read
+// takes one again (one buffer per event, not per record). So it goes
+// back after an input that found nothing, and after a short one unless
+// the channel blocks: a blocking channel's reader comes straight back for
+// more after a short count, and keeps its buffer.
+func (t *TLS) release() int {
+	if t.blocking {
+		return tcl.StarvedEmpty
+	}
+	return tcl.StarvedEmpty | tcl.StarvedShort
 }
 
 // outWaiting asks the connection whether ciphertext waits to be written,

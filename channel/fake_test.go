@@ -55,7 +55,7 @@ type fakeChan struct {
 	fastUpper     int
 	fastIO        bool
 	deferredWrite *[2]int // a write below that the C path left: n, errno
-	planBlocking  bool    // the blocking mode in the plan
+	planRelease   int     // the plan's buffer release policy
 	planPass      int     // the events the plan passes up unchanged
 	planReport    int     // the events the plan's timer reports
 
@@ -85,7 +85,7 @@ func (f *fakeTcl) SetFastIO(ch, table, stream uintptr, chunk int) {
 func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
 	f.chans[ch].fast, f.chans[ch].fastUpper = p.Fast, p.Upper
 	f.chans[ch].planPass, f.chans[ch].planReport = p.Pass, p.Report
-	f.chans[ch].planBlocking = p.Blocking
+	f.chans[ch].planRelease = p.Release
 }
 
 // Layers: the fake counts calls as the bindings do (tcl.Layer), by the

@@ -160,17 +160,20 @@ func TestPlanCarriesEventRules(t *testing.T) {
 	}
 }
 
-// The plan the driver writes carries the stack's blocking mode, which
-// the C path applies (it keeps no mode of its own).
-func TestPlanCarriesBlockingMode(t *testing.T) {
+// The plan the driver writes carries when the binding gives back Tcl's
+// empty input buffer, which follows the blocking mode (the bindings keep
+// no policy of their own): after any input that ran out of data on a
+// non-blocking channel, only after one that found nothing on a blocking
+// one.
+func TestPlanCarriesReleasePolicy(t *testing.T) {
 	f := newFixture(t, true)
 	f.handshake()
 	f.watch(tcl.Readable)
-	if f.self.planBlocking {
-		t.Fatal("plan blocking on a non-blocking channel")
+	if f.self.planRelease != tcl.StarvedEmpty|tcl.StarvedShort {
+		t.Fatalf("non-blocking: release %#x", f.self.planRelease)
 	}
 	f.proc(func() { tcl.ChanBlockMode(f.handle, tcl.ModeBlocking) })
-	if !f.self.planBlocking {
-		t.Fatal("the plan did not follow the mode to blocking")
+	if f.self.planRelease != tcl.StarvedEmpty {
+		t.Fatalf("blocking: release %#x", f.self.planRelease)
 	}
 }

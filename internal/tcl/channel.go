@@ -304,19 +304,42 @@ func fast() FastBinding {
 	return fb
 }
 
-// Plan is what a driver decides for its layer's C data path after each
-// of its entries, and the path applies until the next: whether it may run
-// (Fast), the interest of the layer above the driver last saw (Upper: a
-// watch with that mask needs nothing from the driver), the events from
-// below that pass up unchanged (Pass: any other goes to the driver), the
-// events the path's timer reports while input waits inside the layer
-// (Report: none, no timer), and the stack's blocking mode.
+// Plan is what a driver decides for its layer after each of its entries,
+// and the binding applies until the next. For a binding's C data path
+// (FastBinding): whether it may run (Fast), the interest of the layer
+// above the driver last saw (Upper: a watch with that mask needs nothing
+// from the driver), the events from below that pass up unchanged (Pass:
+// any other goes to the driver), the events the path's timer reports
+// while input waits inside the layer (Report: none, no timer). For every
+// binding: after which starvations of an input (StarvedEmpty,
+// StarvedShort) the binding gives Tcl's empty input buffer of the channel
+// back at the next watch (Release).
 type Plan struct {
-	Fast     bool
-	Upper    int
-	Pass     int
-	Report   int
-	Blocking bool
+	Fast    bool
+	Upper   int
+	Pass    int
+	Report  int
+	Release int
+}
+
+// How an input of a layer ran out of data (Plan.Release): it found none
+// (only a non-blocking channel sees that), or it returned less than Tcl
+// asked for. glue.c's STARVED_* have the same values.
+const (
+	StarvedEmpty = 1
+	StarvedShort = 2
+)
+
+// Starved is how an input that returned n and e for a buffer of asked
+// bytes ran out of data, or 0: what a binding records for Plan.Release.
+func Starved(n int, e syscall.Errno, asked int) int {
+	switch {
+	case n < 0 && e == syscall.EAGAIN:
+		return StarvedEmpty
+	case n > 0 && n < asked:
+		return StarvedShort
+	}
+	return 0
 }
 
 // SetFastIO gives a layer its C data path and the size of its reads
@@ -327,11 +350,11 @@ func (c Channel) SetFastIO(table, stream uintptr, chunk int) {
 	}
 }
 
-// SetPlan writes the driver's plan into a layer's C data path (see
-// FastBinding).
+// SetPlan writes the driver's plan into a layer (see Plan); a binding
+// without plans ignores it.
 func (c Channel) SetPlan(p Plan) {
-	if fb := fast(); fb != nil {
-		fb.SetPlan(c.p, p)
+	if pb, ok := b.(interface{ SetPlan(uintptr, Plan) }); ok {
+		pb.SetPlan(c.p, p)
 	}
 }
 

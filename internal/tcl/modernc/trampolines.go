@@ -35,6 +35,7 @@ func inputProc(tls *libc.TLS, cd, buf uintptr, toRead int32, errp uintptr) int32
 	defer binding.leave(binding.enter(tls))
 	defer binding.leaveProc(binding.enterProc(cd))
 	n, e := tcl.ChanInput(cd, bytesAt(buf, toRead))
+	binding.inputEnded(cd, n, e, int(toRead))
 	*(*int32)(cmem(errp)) = int32(e)
 	return int32(n)
 }
@@ -62,6 +63,7 @@ func getOptionProc(tls *libc.TLS, cd, interp, name, ds uintptr) int32 {
 func watchProc(tls *libc.TLS, cd uintptr, mask int32) {
 	defer binding.leave(binding.enter(tls))
 	defer binding.leaveProc(binding.enterProc(cd))
+	binding.releaseInputBuffer(cd)
 	tcl.ChanWatch(cd, int(mask))
 }
 

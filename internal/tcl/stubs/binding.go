@@ -420,7 +420,7 @@ func (*Binding) SetFastIO(ch, table, stream uintptr, chunk int) {
 // SetPlan implements tcl.FastBinding.
 func (*Binding) SetPlan(ch uintptr, p tcl.Plan) {
 	C.tclgo_SetPlan(h(ch), cbool(p.Fast), C.int(p.Upper), C.int(p.Pass),
-		C.int(p.Report), cbool(p.Blocking))
+		C.int(p.Report), C.int(p.Release))
 }
 
 func cbool(v bool) C.int {

@@ -6,14 +6,14 @@
  *	Enter and Leave), apply the plan the Go driver writes after each of
  *	its entries (tclgo_SetPlan) and, while the plan allows it, move the
  *	steady state's bytes themselves; every other case goes to the driver.
- *	Which events pass up unchanged and which the timer reports are the
- *	plan's; a write below that takes nothing is left to the driver as it
- *	was (tclgo_TakeDeferredWrite), which alone decides what it means.
- *	The data path still holds its own steady-state loops (read then
- *	refill, write then flush), the test of a read below that would
- *	block, and its own zero-delay timer beside the driver's; the policy
- *	of giving back Tcl's empty input buffer (ReleaseInputBuffer) is only
- *	here, so the Go host does not apply it.
+ *	Which events pass up unchanged, which the timer reports and after
+ *	which reads Tcl's empty input buffer goes back are the plan's; a
+ *	write below that takes nothing is left to the driver as it was
+ *	(tclgo_TakeDeferredWrite), which alone decides what it means. The
+ *	data path still holds its own steady-state loops (read then refill,
+ *	write then flush: the driver's pump has the same for every other
+ *	case, and for the Go host), the test of a read below that would
+ *	block, and its own zero-delay timer beside the driver's.
  */
 
 #include <errno.h>
@@ -174,7 +174,8 @@ typedef struct Instance {
     int pass;			/* events from below passed up unchanged */
     int report;			/* events the timer reports while input
 				 * waits inside the layer (0: no timer) */
-    int blocking;		/* the stack's blocking mode */
+    int release;		/* after which starvations (STARVED_*) Tcl's
+				 * empty input buffer goes back */
     int depth;			/* calls under way in the layer */
     int closed;			/* closed: freed when depth drops to 0 */
     Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
@@ -189,7 +190,8 @@ typedef struct Instance {
  * How the last input ran out of data: it found none (which only a
  * non-blocking channel sees), or it returned less than Tcl asked for
  * (after which Tcl asks no more in non-blocking mode, until the next
- * event).
+ * event). The values are tcl.StarvedEmpty and tcl.StarvedShort, which
+ * the driver's plan names in release.
  */
 #define STARVED_EMPTY	1
 #define STARVED_SHORT	2
@@ -354,15 +356,13 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
 
 /*
  * ReleaseInputBuffer gives back the empty input buffer Tcl keeps for the
- * channel once a read has run out of data. Tcl holds on to one per
- * channel, of the channel's buffer size (64 KiB here): on an idle
- * connection it is memory the connection does not need, and on a busy
- * one the next event's read takes one again (one buffer per event, not
- * per record). Tcl frees its empty input buffers when the buffer size
- * changes, so the size is changed and put back. That happens only
- * between channel operations (no input or output procedure under way)
- * and only when the layer is on top, so that no read of Tcl's is filling
- * the buffer; buffers holding data are never touched.
+ * channel once a read has run out of data as the plan says it should
+ * (when is the driver's policy, tcl.Plan.Release). Tcl frees its empty
+ * input buffers when the buffer size changes, so the size is changed and
+ * put back. That happens only between channel operations (no input or
+ * output procedure under way) and only when the layer is on top, so that
+ * no read of Tcl's is filling the buffer; buffers holding data are never
+ * touched.
  */
 
 static void
@@ -372,15 +372,8 @@ ReleaseInputBuffer(Instance *in)
     int why = in->starved;
 
     in->starved = 0;
-    if (in->depth > 1 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
-	return;
-    }
-    if (why == STARVED_SHORT && in->blocking) {
-	/*
-	 * A blocking channel's reader comes straight back for more after
-	 * a short count: it keeps its buffer.
-	 */
-
+    if ((why & in->release) == 0 || in->depth > 1 || in->closed
+	    || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
     size = Tcl_GetChannelBufferSize(in->self);
@@ -691,7 +684,7 @@ tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk)
 
 void
 tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
-	int blocking)
+	int release)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
@@ -699,7 +692,7 @@ tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
     in->upper = upper;
     in->pass = pass;
     in->report = report;
-    in->blocking = blocking;
+    in->release = release;
     if (!in->fast) {
 	CancelFastTimer(in);
     }
