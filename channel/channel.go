@@ -108,11 +108,14 @@ type TLS struct {
 
 	// Mode, interest and events.
 	blocking  bool
-	upperMask int        // events the layer above wants
-	need      int        // events the pump waits for beyond those (a write waiting on a renegotiating peer)
-	watched   int        // the mask last passed below, -1 if unknown
-	held      int        // events from below that arrived while the layer was busy
-	timer     *tcl.Timer // the zero-delay timer, while armed (see pending)
+	upperMask int // events the layer above wants
+	need      int // events the pump waits for beyond those (a write waiting on a renegotiating peer)
+	watched   int // the mask last passed below, -1 if unknown
+	held      int // events from below that arrived while the layer was busy
+	// timerAsked: the driver asked for the layer's timer (schedule) and
+	// it has not fired; kept so that settle costs no call into the
+	// binding while it stays armed.
+	timerAsked bool
 
 	// lay counts the calls under way in the layer (tcl.Layer): the
 	// layer's one guard against re-entry and against being freed under a

@@ -142,13 +142,17 @@ func (t *TLS) passed() int {
 	return all
 }
 
-// schedule arms the timer when something is pending; settle calls it at
-// the end of every call that is not nested.
+// schedule asks for the layer's timer when something is pending, and
+// gives it up when nothing is; settle calls it at the end of every call
+// that is not nested. The binding keeps the layer's one timer
+// (tcl.Channel.ArmTimer), which its C data path arms too for the input it
+// reports (tcl.Plan.Report); armed by the driver, it fires into Timer.
 func (t *TLS) schedule() {
 	switch pending := t.pending() != 0; {
-	case pending && t.timer == nil:
-		t.timer = tcl.After(0, t.onTimer)
-	case !pending && t.timer != nil:
+	case pending && !t.timerAsked:
+		t.timerAsked = true
+		t.self.ArmTimer()
+	case !pending && t.timerAsked:
 		t.cancelTimer()
 	}
 }
@@ -161,17 +165,21 @@ func (t *TLS) guard() {
 	}
 }
 
+// cancelTimer disarms the layer's timer, whoever armed it.
 func (t *TLS) cancelTimer() {
-	t.timer.Cancel()
-	t.timer = nil
+	t.timerAsked = false
+	if !t.self.IsZero() {
+		t.self.CancelTimer()
+	}
 }
 
-// onTimer reports what is pending as if it came from below: through
-// events, like the events of the channel below, then up. The notification
-// comes after the timer has left the layer: the scripts it runs read and
-// write the channel as any event's do, not from inside a call.
-func (t *TLS) onTimer() {
-	t.timer = nil
+// Timer implements tcl.Driver: the layer's timer fired. It reports what
+// is pending as if it came from below: through events, like the events of
+// the channel below, then up. The notification comes after the timer has
+// left the layer: the scripts it runs read and write the channel as any
+// event's do, not from inside a call.
+func (t *TLS) Timer() {
+	t.timerAsked = false
 	if t.phase >= closing {
 		return
 	}
@@ -181,7 +189,7 @@ func (t *TLS) onTimer() {
 	}
 }
 
-// timerEvents is onTimer's work inside the layer.
+// timerEvents is Timer's work inside the layer.
 func (t *TLS) timerEvents() (mask int) {
 	t.lay.Enter()
 	defer t.lay.Leave()
@@ -199,7 +207,7 @@ func (t *TLS) timerEvents() (mask int) {
 }
 
 // events is the one place where events drive the pump: those from below
-// (Handler) and those the timer stands in for (onTimer). Waiting
+// (Handler) and those the timer stands in for (Timer). Waiting
 // ciphertext is flushed on writability (as Tcl's own transforms do),
 // input nobody reads is taken in, a write waiting on a renegotiating peer
 // gets the records it needs, the handshake takes its next step. It
@@ -253,7 +261,9 @@ func (t *TLS) Handler(mask int) int {
 	case t.phase >= closing:
 		return 0
 	}
-	t.cancelTimer()
+	if t.timerAsked {
+		t.cancelTimer() // what it would report is handled now
+	}
 	mask |= t.held
 	t.held = 0
 	mask = t.events(mask)

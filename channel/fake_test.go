@@ -54,10 +54,11 @@ type fakeChan struct {
 	fast          bool
 	fastUpper     int
 	fastIO        bool
-	deferredWrite *[2]int // a write below that the C path left: n, errno
-	planRelease   int     // the plan's buffer release policy
-	planPass      int     // the events the plan passes up unchanged
-	planReport    int     // the events the plan's timer reports
+	deferredWrite *[2]int    // a write below that the C path left: n, errno
+	planRelease   int        // the plan's buffer release policy
+	timer         *tcl.Timer // the layer's timer, while armed
+	planPass      int        // the events the plan passes up unchanged
+	planReport    int        // the events the plan's timer reports
 
 	depth    int  // calls under way in the layer (tcl.Layer)
 	closed   bool // the layer's close procedure ran
@@ -104,6 +105,24 @@ func (f *fakeTcl) LayerLeave(l uintptr) bool {
 }
 func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	return 0, 0, false
+}
+
+// The layer's timer (tcl.FastBinding): a timer of the fake's queue that
+// fires into the driver.
+func (f *fakeTcl) ArmTimer(ch uintptr) {
+	c := f.chans[ch]
+	if c.timer != nil {
+		return
+	}
+	c.timer = tcl.After(0, func() {
+		c.timer = nil
+		tcl.ChanTimer(c.instance)
+	})
+}
+func (f *fakeTcl) CancelTimer(ch uintptr) {
+	c := f.chans[ch]
+	c.timer.Cancel()
+	c.timer = nil
 }
 func (f *fakeTcl) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
 	d := f.chans[ch].deferredWrite

@@ -302,6 +302,16 @@ func ChanGetOption(handle, interp uintptr, name string, ds uintptr) (code int) {
 	return driverOf(handle).GetOption(Interp{interp}, name, DString{ds})
 }
 
+// ChanTimer is a channel layer's timer firing (Channel.ArmTimer).
+func ChanTimer(handle uintptr) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(handle, r)
+		}
+	}()
+	driverOf(handle).Timer()
+}
+
 // ChanWatch is a channel layer's watch procedure.
 func ChanWatch(handle uintptr, mask int) {
 	defer func() {

@@ -2,6 +2,7 @@ package tcl
 
 import (
 	"runtime/cgo"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -207,6 +208,8 @@ func (d DString) AppendElement(s string) { b.DStringAppendElement(d.p, s) }
 // channel's thread by Tcl, through the binding's trampolines. Errors are
 // POSIX error numbers, as Tcl's driver interface wants them.
 type Driver interface {
+	// Timer is the layer's zero-delay timer firing (Channel.ArmTimer).
+	Timer()
 	// Close closes the layer: Tcl is done with the channel. interp may
 	// be zero. Calls under way in the layer (see Layer) may still return
 	// through the driver afterwards.
@@ -289,6 +292,12 @@ type FastBinding interface {
 	// channel below that the C path made but left to the driver (an end
 	// of file or an error): as ReadRaw's binding method returns it.
 	TakeDeferredRead(ch uintptr) (n int, e syscall.Errno, ok bool)
+	// ArmTimer arms the layer ch's one zero-delay timer for the driver,
+	// unless it is armed for the driver already: when it fires, the
+	// binding calls ChanTimer. CancelTimer disarms it, whoever armed it
+	// (the C path arms the same timer for itself, see Plan.Report).
+	ArmTimer(ch uintptr)
+	CancelTimer(ch uintptr)
 	// TakeDeferredWrite returns, once, the result of a write of the
 	// channel below that the C path made and that took nothing (it would
 	// block, or failed): as WriteRaw's binding method returns it. The
@@ -347,6 +356,42 @@ func Starved(n int, e syscall.Errno, asked int) int {
 func (c Channel) SetFastIO(table, stream uintptr, chunk int) {
 	if fb := fast(); fb != nil {
 		fb.SetFastIO(c.p, table, stream, chunk)
+	}
+}
+
+// layerTimers holds the timer of each layer whose binding has no C data
+// path (and so no timer of its own), by channel: see ArmTimer.
+var layerTimers sync.Map
+
+// ArmTimer arms the layer's one zero-delay timer for its driver, unless it
+// is armed: when it fires, the driver's Timer runs. A binding with a C
+// data path keeps the timer in the layer, and its path arms the same one
+// for what it reports (Plan.Report); any other binding gets a Tcl timer.
+func (c Channel) ArmTimer() {
+	if fb := fast(); fb != nil {
+		fb.ArmTimer(c.p)
+		return
+	}
+	if _, armed := layerTimers.Load(c.p); armed {
+		return
+	}
+	p := c.p
+	layerTimers.Store(p, After(0, func() {
+		layerTimers.Delete(p)
+		if h, ok := b.InstanceHandle(p); ok {
+			ChanTimer(h)
+		}
+	}))
+}
+
+// CancelTimer disarms the layer's timer, if armed.
+func (c Channel) CancelTimer() {
+	if fb := fast(); fb != nil {
+		fb.CancelTimer(c.p)
+		return
+	}
+	if t, armed := layerTimers.LoadAndDelete(c.p); armed {
+		t.(*Timer).Cancel()
 	}
 }
 

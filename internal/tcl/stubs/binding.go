@@ -442,6 +442,12 @@ func (*Binding) LayerLeave(layer uintptr) bool { return C.tclgo_LayerLeave(C.uin
 // LayerDepth implements tcl.Binding.
 func (*Binding) LayerDepth(layer uintptr) int { return int(C.tclgo_LayerDepth(C.uintptr_t(layer))) }
 
+// ArmTimer implements tcl.FastBinding.
+func (*Binding) ArmTimer(ch uintptr) { C.tclgo_ArmTimer(h(ch)) }
+
+// CancelTimer implements tcl.FastBinding.
+func (*Binding) CancelTimer(ch uintptr) { C.tclgo_CancelTimer(h(ch)) }
+
 // TakeDeferredWrite implements tcl.FastBinding.
 func (*Binding) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
 	var n, e C.int

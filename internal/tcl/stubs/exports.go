@@ -102,6 +102,12 @@ func tclgoChanGetOption(h, interp C.uintptr_t, name *C.char, ds C.uintptr_t) C.i
 	return C.int(tcl.ChanGetOption(uintptr(h), uintptr(interp), goStringOrEmpty(name), uintptr(ds)))
 }
 
+//export tclgoChanTimer
+func tclgoChanTimer(h C.uintptr_t) {
+	cgoentry.Enter()
+	tcl.ChanTimer(uintptr(h))
+}
+
 //export tclgoChanWatch
 func tclgoChanWatch(h C.uintptr_t, mask C.int) {
 	cgoentry.Enter()

@@ -12,8 +12,9 @@
  *	(tclgo_TakeDeferredWrite), which alone decides what it means. The
  *	data path still holds its own steady-state loops (read then refill,
  *	write then flush: the driver's pump has the same for every other
- *	case, and for the Go host), the test of a read below that would
- *	block, and its own zero-delay timer beside the driver's.
+ *	case, and for the Go host) and the test of a read below that would
+ *	block. The layer has one timer, which the driver arms through
+ *	tclgo_ArmTimer and the data path for the input it reports.
  */
 
 #include <errno.h>
@@ -178,7 +179,10 @@ typedef struct Instance {
 				 * empty input buffer goes back */
     int depth;			/* calls under way in the layer */
     int closed;			/* closed: freed when depth drops to 0 */
-    Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
+    Tcl_TimerToken timer;	/* the layer's one zero-delay timer */
+    int timerDriver;		/* the driver armed it (tclgo_ArmTimer): it
+				 * fires into the driver, which reports
+				 * what it holds too (held events) */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
     int deferredWrite;		/* a write below left to the driver: */
@@ -214,10 +218,13 @@ Enter(Instance *in)
     in->depth++;
 }
 
+static void CancelFastTimer(Instance *in);
+
 static void
 Leave(Instance *in)
 {
     if (--in->depth == 0 && in->closed) {
+	CancelFastTimer(in);
 	tclgoChanRelease(in->handle);
 	ckfree(in);
     }
@@ -228,6 +235,7 @@ Leave(Instance *in)
 static void
 CancelFastTimer(Instance *in)
 {
+    in->timerDriver = 0;
     if (in->timer != NULL) {
 	Tcl_DeleteTimerHandler(in->timer);
 	in->timer = NULL;
@@ -260,6 +268,7 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 
     code = tclgoChanClose(in->handle, (H) interp, in->depth == 1);
     if (--in->depth == 0) {
+	CancelFastTimer(in);
 	ckfree(in);
     }
     return code;
@@ -461,9 +470,10 @@ ArmFastTimer(Instance *in)
 }
 
 /*
- * FastTimer reports plaintext waiting inside the layer, which the channel
- * below will not signal. If the driver has taken over meanwhile, its own
- * watch logic decides.
+ * FastTimer is the layer's one timer firing. Armed by the driver, or with
+ * the path off or a call under way, it is the driver's (its Timer).
+ * Armed by the path, it reports input waiting inside the layer, which the
+ * channel below will not signal, as the plan says.
  */
 
 static void
@@ -474,11 +484,19 @@ FastTimer(ClientData cd)
     int notify = 0;
 
     in->timer = NULL;
+    if (in->timerDriver || !in->fast || in->depth > 0) {
+	/*
+	 * The driver enters and leaves the layer itself, and notifies
+	 * after leaving.
+	 */
+
+	in->timerDriver = 0;
+	tclgoChanTimer(in->handle);
+	return;
+    }
     Enter(in);
-    if (!Fast(in)) {
-	tclgoChanWatch(in->handle, in->upper);
-    } else {
-	notify = in->io->readable(in->stream) ? in->report : 0;
+    if (Fast(in) && in->io->readable(in->stream)) {
+	notify = in->report;
     }
     notify = in->closed ? 0 : notify;
     Leave(in);
@@ -693,9 +711,31 @@ tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
     in->pass = pass;
     in->report = report;
     in->release = release;
-    if (!in->fast) {
-	CancelFastTimer(in);
+    if (!in->fast && !in->timerDriver) {
+	CancelFastTimer(in);	/* the path's own: the driver takes over */
     }
+}
+
+/*
+ * tclgo_ArmTimer arms the layer's timer for the driver (it fires into its
+ * Timer), tclgo_CancelTimer disarms it whoever armed it.
+ */
+
+void
+tclgo_ArmTimer(H chan)
+{
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    in->timerDriver = 1;
+    if (in->timer == NULL) {
+	in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
+    }
+}
+
+void
+tclgo_CancelTimer(H chan)
+{
+    CancelFastTimer(INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan))));
 }
 
 /*
@@ -724,6 +764,7 @@ tclgo_LayerLeave(uintptr_t layer)
     Instance *in = (Instance *) layer;
 
     if (--in->depth == 0 && in->closed) {
+	CancelFastTimer(in);
 	ckfree(in);
 	return 1;
     }

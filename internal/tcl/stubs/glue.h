@@ -93,6 +93,8 @@ void tclgo_DriverThreadAction(H chan, int action);
 
 /* The steady-state data path of one of our layers (glue.c). */
 void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk);
+void tclgo_ArmTimer(H chan);
+void tclgo_CancelTimer(H chan);
 void tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
 	int release);
 uintptr_t tclgo_LayerOf(H chan);
