@@ -64,16 +64,15 @@ type Hooks struct {
 }
 
 // phase is where a connection is in its life. It only moves forward:
-// starting, handshaking, then open, then closing and closed; failed may
-// come from any phase before closing, and is followed by closing and
-// closed.
+// starting, handshaking, then open, then closing and closed. A failure is
+// not a phase: TLS.err, set in any phase before closing, says the
+// connection has failed, and the phase stays where the failure found it.
 type phase uint8
 
 const (
 	starting    phase = iota // the handshake has not taken its first step
 	handshaking              // the handshake has begun and not completed
 	open                     // the handshake completed: data flows
-	failed                   // a fatal error (TLS.err) ended the connection
 	closing                  // Close has begun
 	closed                   // the layer is gone: nothing below is touched
 )
@@ -85,12 +84,12 @@ type TLS struct {
 	conn  *ossl.Conn
 	lower tcl.Channel // the channel directly below: the only transport
 	base  tcl.Channel // the bottom of the stack, which outlives every layer
-	self  tcl.Channel // this layer; zero once closed
+	self  tcl.Channel // this layer; zero until Stack has it and once closed (the procedures Tcl calls while stacking come before phase can say anything)
 	hooks Hooks
 
 	// The connection's life.
 	phase phase
-	err   error         // first fatal error; sticky from phase failed on
+	err   error         // first fatal error, sticky: the connection has failed
 	errno syscall.Errno // errno reported with err
 	eof   bool          // end of stream reached: reads return end of file
 	clean bool          // err is a server's handshake its client left: an end, not a failure
@@ -203,7 +202,7 @@ func (t *TLS) Err() error {
 func (t *TLS) Handshake() (done bool, err error) {
 	t.lay.Enter()
 	defer t.lay.Leave()
-	if t.nested() && t.phase < open {
+	if t.nested() && t.handshaking() {
 		return false, errInCallback
 	}
 	defer t.settle()
@@ -242,9 +241,6 @@ func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
 	}
 	inHandshake := t.phase < open
 	t.err, t.errno = err, errno
-	if t.phase < failed {
-		t.phase = failed
-	}
 	if inHandshake && t.hooks.HandshakeFailed != nil {
 		t.hooks.HandshakeFailed(err.Error())
 	}
@@ -268,7 +264,6 @@ func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
 		e = syscall.ECONNRESET
 	}
 	t.err, t.errno = &handshakeError{reason}, e
-	t.phase = failed
 	t.eof, t.clean = true, true
 	return e
 }
@@ -281,10 +276,11 @@ func (t *TLS) Panicked(v any) {
 	if t.err == nil {
 		t.err, t.errno = fmt.Errorf("internal error: %v", v), syscall.EIO
 	}
-	if t.phase < failed {
-		t.phase = failed
-	}
 }
+
+// handshaking reports whether the handshake is under way: not complete,
+// not failed.
+func (t *TLS) handshaking() bool { return t.phase < open && t.err == nil }
 
 // report leaves the sticky error's text for the Tcl command that sees
 // the failure, and returns its errno.

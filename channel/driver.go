@@ -62,9 +62,10 @@ func (t *TLS) quiesce() {
 func (t *TLS) interest() int {
 	m := t.upperMask
 	switch {
+	case !t.handshaking():
 	case t.phase == starting && !t.conn.IsServer():
 		m = tcl.Writable
-	case t.phase < open:
+	default:
 		m = tcl.Readable
 	}
 	if t.outPending && t.err == nil {
@@ -93,17 +94,30 @@ func (t *TLS) draining() bool {
 }
 
 // drain takes in the ciphertext that a readable event announced while
-// draining (see draining). An end of stream is kept for the next read: a
-// FIN between records is end of file, inside one a truncated stream.
+// draining (see draining). An end of the channel below is kept for the
+// next read (ended).
 func (t *TLS) drain() {
 	switch n, e := t.fill(); {
-	case n == 0 && t.conn.PartialRecord():
-		t.fail(errTruncated, syscall.ECONNABORTED)
 	case n == 0:
-		t.eof = true
+		t.ended()
 	case n < 0 && e != syscall.EAGAIN:
 		t.fail(e, e)
 	}
+}
+
+// ended is the one decision about an end of the channel below, met when
+// the connection holds no whole record: a FIN between records is the end
+// of the stream (the connection is told, and reads return end of file
+// from now on); inside a record it is a truncated stream, which fails the
+// connection. It reports whether the connection failed.
+func (t *TLS) ended() bool {
+	if t.conn.PartialRecord() {
+		t.fail(errTruncated, syscall.ECONNABORTED)
+		return true
+	}
+	t.conn.FeedEOF()
+	t.eof = true
+	return false
 }
 
 // pending is what the zero-delay timer reports, its one job: the events
@@ -124,7 +138,7 @@ func (t *TLS) pending() int {
 // input, when someone reads it (the handshake, or the upper layer). The
 // binding's C path arms its timer by the same rule (tcl.Plan.Report).
 func (t *TLS) reported() int {
-	if t.phase < open || t.upperMask&tcl.Readable != 0 {
+	if t.handshaking() || t.upperMask&tcl.Readable != 0 {
 		return tcl.Readable
 	}
 	return 0
@@ -231,7 +245,7 @@ func (t *TLS) events(mask int) int {
 		}
 		mask |= tcl.Writable
 	}
-	if t.phase < open {
+	if t.handshaking() {
 		if t.handshake(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
 			return 0
 		}
@@ -375,12 +389,11 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 			return -1, syscall.EAGAIN // see above
 		case m > 0:
 			continue
-		case m == 0 && t.conn.PartialRecord():
-			t.fail(errTruncated, syscall.ECONNABORTED)
-			return -1, t.report("reading")
 		case m == 0:
-			t.conn.FeedEOF()
-			continue
+			if t.ended() {
+				return -1, t.report("reading")
+			}
+			return 0, 0
 		case e == syscall.EAGAIN:
 			return -1, e
 		default:
@@ -515,7 +528,7 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 		t.self = tcl.Channel{}
 		return 0
 	}
-	notify := t.phase == open && !t.unstacking
+	notify := t.phase == open && t.err == nil && !t.unstacking
 	t.phase = closing
 	if notify {
 		t.conn.Shutdown()

@@ -79,21 +79,27 @@ func TestFastPathOffAtEnd(t *testing.T) {
 	}
 }
 
+// fastWriteLeft sets up what the C path does when the write of its
+// records below takes nothing: the plaintext (n bytes) encrypted, the
+// write's result (-1 and e) left to the driver, the records waiting.
+func fastWriteLeft(t *testing.T, e syscall.Errno) (*fixture, int) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(0)
+	n, err := f.layer.conn.Write([]byte("hello, world"))
+	if n != 12 || err != nil {
+		t.Fatalf("encrypting: %d %v", n, err)
+	}
+	f.self.deferredWrite = &[2]int{-1, int(e)}
+	return f, n
+}
+
 // A write below that failed in the C path is the failure the driver
 // reports when it takes over the write: the errno of that write (a reset),
 // not that of a second attempt (EPIPE once a socket has been reset), and
 // the waiting records are not written again.
 func TestFastPathWriteFailureIsReported(t *testing.T) {
-	f := newFixture(t, true)
-	f.handshake()
-	f.watch(0)
-	// What the C path did: the plaintext encrypted, the write of its
-	// records below failed, the records still waiting.
-	n, err := f.layer.conn.Write([]byte("hello, world"))
-	if n != 12 || err != nil {
-		t.Fatalf("encrypting: %d %v", n, err)
-	}
-	f.self.deferredWrite = &[2]int{-1, int(syscall.ECONNRESET)}
+	f, n := fastWriteLeft(t, syscall.ECONNRESET)
 	f.lower.writeFail = syscall.EPIPE
 	if m, e := tcl.ChanOutputDone(f.handle, n); m != -1 || e != syscall.ECONNRESET {
 		t.Fatalf("write after the failure: %d %v, want -1 ECONNRESET", m, e)
@@ -111,14 +117,7 @@ func TestFastPathWriteFailureIsReported(t *testing.T) {
 // as written, the records wait inside (not written again at once), and
 // the layer asks below for writability.
 func TestFastPathWriteWouldBlockIsTheDrivers(t *testing.T) {
-	f := newFixture(t, true)
-	f.handshake()
-	f.watch(0)
-	n, err := f.layer.conn.Write([]byte("hello, world"))
-	if n != 12 || err != nil {
-		t.Fatalf("encrypting: %d %v", n, err)
-	}
-	f.self.deferredWrite = &[2]int{-1, int(syscall.EAGAIN)}
+	f, n := fastWriteLeft(t, syscall.EAGAIN)
 	sent := len(f.lower.out)
 	if m, e := tcl.ChanOutputDone(f.handle, n); m != n || e != 0 {
 		t.Fatalf("write that would block: %d %v, want %d 0", m, e, n)

@@ -37,10 +37,10 @@ const rawChunk = 128 * 1024
 // while it waits, or the errno of a failure (see t.err).
 func (t *TLS) handshake(block, readable bool) syscall.Errno {
 	switch {
-	case t.phase == open:
-		return 0
 	case t.err != nil:
 		return t.errno
+	case t.phase == open:
+		return 0
 	case t.phase > handshaking:
 		return syscall.ECONNABORTED
 	}
