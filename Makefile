@@ -5,7 +5,11 @@
 #   make tlstclsh build build/tlstclsh, the shell on modernc.org/tcl
 #   make demo     a local HTTPS exchange through the package, in tclsh
 #                 and in tlstclsh
-#   make test     go vet, go test and the tcltest suite
+#   make testbuild  the libraries and tlstclsh with the build tag tlstest
+#                 in build/test, which the tests and the benchmark load
+#   make asanbuild  build/asan/libtls.so, with AddressSanitizer
+#   make test     go vet, go test and the tcltest suite (against
+#                 build/test, and against build/asan under tclsh8.6)
 #   make bench    side-by-side benchmark (not part of the tests)
 #   make soak     long load and leak run (not part of the tests)
 #   make fuzz     run every fuzz target for FUZZTIME (default 60s)
@@ -82,30 +86,77 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# cshared GOFLAGS: builds the library $@ from ./cmd/libtls with the extra
+# go build flags GOFLAGS; it must export Tls_Init and Tls_SafeInit only.
+define cshared
+@mkdir -p $(@D)
+$(GO) build $(1) -buildmode=c-shared -trimpath \
+    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
+    -o $@ ./cmd/libtls
+@rm -f $(basename $@).h
+@extra=$$(nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
+if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
+endef
+
 $(BUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
-	@mkdir -p $(BUILD)
-	$(GO) build -buildmode=c-shared -trimpath \
-	    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
-	    -o $@ ./cmd/libtls
-	@rm -f $(BUILD)/libtls.h
-	@extra=$$(nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
-	if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
+	$(call cshared,)
 
 all: $(BUILD)/libtcl9tls.so
 
+# tcl9shared GOFLAGS: cshared with Tcl 9.0's headers and stubs library.
+define tcl9shared
+@if [ -z "$(TCL9CONFIG)" ]; then \
+    echo "no Tcl 9.0 tclConfig.sh (make deps, or TCL9CONFIG=...): skipping $@"; \
+else \
+    echo "$(GO) build $(1) -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  # Tcl 9: $(TCL9CONFIG)"; \
+    mkdir -p $(@D) && \
+    CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2 -D_FORTIFY_SOURCE=2" \
+    CGO_LDFLAGS="$(call tcl9var,TCL_STUB_LIB_SPEC)" \
+    $(GO) build $(1) -buildmode=c-shared -trimpath \
+        -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
+        -o $@ ./cmd/libtls && \
+    rm -f $(basename $@).h; \
+fi
+endef
+
 $(BUILD)/libtcl9tls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
-	@mkdir -p $(BUILD)
-	@if [ -z "$(TCL9CONFIG)" ]; then \
-	    echo "no Tcl 9.0 tclConfig.sh (make deps, or TCL9CONFIG=...): skipping $@"; \
-	else \
-	    echo "$(GO) build -buildmode=c-shared -trimpath -o $@ ./cmd/libtls  # Tcl 9: $(TCL9CONFIG)"; \
-	    CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2 -D_FORTIFY_SOURCE=2" \
-	    CGO_LDFLAGS="$(call tcl9var,TCL_STUB_LIB_SPEC)" \
-	    $(GO) build -buildmode=c-shared -trimpath \
-	        -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
-	        -o $@ ./cmd/libtls && \
-	    rm -f $(BUILD)/libtcl9tls.h; \
-	fi
+	$(call tcl9shared,)
+
+# The test build: the same libraries and tlstclsh with the build tag
+# tlstest, which adds what only tests and the benchmark use
+# (tls::_contexts, tls::_crossings with TLS_COUNT_CROSSINGS set). make
+# test runs the tcltest suite and make bench the benchmark against
+# $(BUILD)/test; the libraries in $(BUILD) have none of it.
+TESTBUILD := $(BUILD)/test
+.PHONY: testbuild
+testbuild: $(TESTBUILD)/libtls.so $(TESTBUILD)/libtcl9tls.so \
+	$(TESTBUILD)/pkgIndex.tcl $(TESTBUILD)/tlstclsh
+
+$(TESTBUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
+	$(call cshared,-tags tlstest)
+
+$(TESTBUILD)/libtcl9tls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
+	$(call tcl9shared,-tags tlstest)
+
+$(TESTBUILD)/tlstclsh: $(GOSRC) go.mod
+	@mkdir -p $(@D)
+	$(GO) build -tags tlstest -trimpath -o $@ ./cmd/tlstclsh
+
+$(TESTBUILD)/pkgIndex.tcl $(BUILD)/asan/pkgIndex.tcl: $(BUILD)/pkgIndex.tcl
+	@mkdir -p $(@D)
+	cp $< $@
+
+# The AddressSanitizer build of the test build's libtls.so (Go's -asan:
+# the C code and the Go code are checked), that make test runs the
+# tcltest suite against once more under tclsh8.6 with the ASan runtime
+# preloaded (tests/run.sh).
+ASANBUILD := $(BUILD)/asan
+.PHONY: asanbuild
+asanbuild: $(ASANBUILD)/libtls.so $(ASANBUILD)/pkgIndex.tcl
+
+$(ASANBUILD)/libtls.so: export CGO_CFLAGS := $(CGO_CFLAGS) -O1 -g -fno-omit-frame-pointer
+$(ASANBUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
+	$(call cshared,-asan -tags tlstest)
 
 # make deps also provides Tcl 9.0 (see TCL9CONFIG above).
 .PHONY: deps-tcl9 demo-tcl9 soak-tcl9
@@ -149,12 +200,13 @@ demo-tcl9: deps all
 	    TCLLIBPATH=$(CURDIR)/$(BUILD) $(TCL9SH) examples/https_demo.tcl $(BUILD)/demo-certs; \
 	fi
 
-test: deps all $(BUILD)/tlstclsh
+test: deps all $(BUILD)/tlstclsh testbuild asanbuild
 	$(GO) vet ./...
+	$(GO) vet -tags tlstest ./...
 	@bash tests/run.sh
 
 # The benchmark also needs Debian's C tcl-tls, the reference it compares with.
-bench: deps all
+bench: deps all testbuild
 	@dpkg-query -W -f='$${Status}\n' tcl-tls 2>/dev/null | grep -q "ok installed" || { \
 	    echo "installing: tcl-tls"; \
 	    $(SUDO) apt-get update -qq && \

@@ -8,8 +8,9 @@
 #	Besides rates it measures what load does not change much: the CPU
 #	time of each side's process (user + system, all threads), its context
 #	switches (voluntary + involuntary) and, for this package, the calls
-#	from C into Go (the library counts them when TLS_COUNT_CROSSINGS is
-#	set and reports them with ::tls::_crossings).
+#	from C into Go (the test build of the library, which make bench
+#	loads, counts them when TLS_COUNT_CROSSINGS is set and reports them
+#	with ::tls::_crossings).
 #
 #	    tclsh bench.tcl main CERTDIR RESULTFILE
 #	        runs every measurement (each in fresh processes, the

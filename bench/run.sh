@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the side-by-side benchmark (bench/bench.tcl) against build/: this
-# package, Debian's tcl-tls 1.7 and plain Tcl sockets, with openssl
+# Runs the side-by-side benchmark (bench/bench.tcl) against build/test
+# (the test build, make testbuild, which counts calls from C into Go for
+# the tables): this package, Debian's tcl-tls 1.7 and plain Tcl sockets, with openssl
 # s_server/s_time as the reference for handshakes. BENCH_QUICK=1 makes a
 # short run. The tables go to stdout and to build/bench-results.md; the
 # repository's bench/results.md is only ever changed by hand.
@@ -27,9 +28,9 @@ sh tests/certs.sh build/bench-certs >/dev/null
 if [ -z "${TCL9SH+set}" ]; then
     TCL9SH=$(command -v tclsh9.0 || { [ -x build/tcl9/bin/tclsh9.0 ] && echo "$PWD/build/tcl9/bin/tclsh9.0"; } || true)
 fi
-[ -f build/libtcl9tls.so ] || TCL9SH=
+[ -f build/test/libtcl9tls.so ] || TCL9SH=
 export TCL9SH
-# The library counts its calls from C into Go for the tables.
+# The test build counts its calls from C into Go for the tables.
 export TLS_COUNT_CROSSINGS=1
-TCLLIBPATH="$PWD/build" exec timeout 1500 "${TCLSH:-tclsh8.6}" bench/bench.tcl main \
+TCLLIBPATH="$PWD/build/test" exec timeout 1500 "${TCLSH:-tclsh8.6}" bench/bench.tcl main \
     build/bench-certs build/bench-results.md

@@ -128,8 +128,8 @@ func (s *Set) run(prefix tcl.Obj, form string, args ...tcl.Obj) (value int64, ok
 		return 0, false
 	}
 	if s.layer != nil {
-		held := s.layer.EnterCallback()
-		defer s.layer.LeaveCallback(held)
+		s.layer.EnterCallback()
+		defer s.layer.LeaveCallback()
 	}
 	ip.Preserve()
 	defer ip.Release()

@@ -64,16 +64,15 @@ type Hooks struct {
 }
 
 // phase is where a connection is in its life. It only moves forward:
-// starting, handshaking, then open, then closing and closed; failed may
-// come from any phase before closing, and is followed by closing and
-// closed.
+// starting, handshaking, then open, then closing and closed. A failure is
+// not a phase: TLS.err, set in any phase before closing, says the
+// connection has failed, and the phase stays where the failure found it.
 type phase uint8
 
 const (
 	starting    phase = iota // the handshake has not taken its first step
 	handshaking              // the handshake has begun and not completed
 	open                     // the handshake completed: data flows
-	failed                   // a fatal error (TLS.err) ended the connection
 	closing                  // Close has begun
 	closed                   // the layer is gone: nothing below is touched
 )
@@ -85,42 +84,56 @@ type TLS struct {
 	conn  *ossl.Conn
 	lower tcl.Channel // the channel directly below: the only transport
 	base  tcl.Channel // the bottom of the stack, which outlives every layer
-	self  tcl.Channel // this layer; zero once closed
+	self  tcl.Channel // this layer; zero until Stack has it and once closed (the procedures Tcl calls while stacking come before phase can say anything)
 	hooks Hooks
 
 	// The connection's life.
 	phase phase
-	err   error         // first fatal error; sticky from phase failed on
+	err   error         // first fatal error, sticky: the connection has failed
 	errno syscall.Errno // errno reported with err
 	eof   bool          // end of stream reached: reads return end of file
 	clean bool          // err is a server's handshake its client left: an end, not a failure
 
 	// Output inside the layer.
-	outPending bool // ciphertext the channel below has not taken yet (kept by flush)
+	// outPending: ciphertext the channel below has not taken yet, kept
+	// by flush. It is the connection's Outgoing() > 0 at the end of
+	// every flush, kept here because settle asks it after every driver
+	// entry (interest, steady) and asking the connection is a call into
+	// C; where OpenSSL may have made output since, outWaiting asks.
+	outPending bool
 
 	// Input inside the layer.
 	pushback int // bytes read ahead below before stacking, not yet taken
 
 	// Mode, interest and events.
 	blocking  bool
-	upperMask int        // events the layer above wants
-	need      int        // events the pump waits for beyond those (a write waiting on a renegotiating peer)
-	watched   int        // the mask last passed below, -1 if unknown
-	held      int        // events from below that arrived while the layer was busy
-	timer     *tcl.Timer // the zero-delay timer, while armed (see pending)
+	upperMask int // events the layer above wants
+	need      int // events the pump waits for beyond those (a write waiting on a renegotiating peer)
+	watched   int // the mask last passed below, -1 if unknown
+	held      int // events from below that arrived while the layer was busy
+	// timerAsked: the driver asked for the layer's timer (schedule) and
+	// it has not fired; kept so that settle costs no call into the
+	// binding while it stays armed.
+	timerAsked bool
 
-	// Depths: how many driver calls are under way further up the stack.
-	ioDepth int // inside a read or write of the channel below
-	cbDepth int // inside a script callback
+	// lay counts the calls under way in the layer (tcl.Layer): the
+	// layer's one guard against re-entry and against being freed under a
+	// running call.
+	lay tcl.Layer
+
+	// interrupted: a read of the channel came in while a read of the
+	// layer was under way below it (see Input). Tcl's outer read has lost
+	// its buffer to the inner one, so it gets nothing, and the data waits
+	// for the next read.
+	interrupted bool
 
 	unstacking bool // the layer is closing because of tls::unimport: no close_notify
 	notifying  bool // ... or of tls::shutdown: close_notify all the same
 	detached   bool // taken out of its thread (moving, or closing)
 
-	// The binding's C data path (see steady): whether it is on, and the
-	// upper interest it was last given.
-	fast      bool
-	fastUpper int
+	// sent is the plan last written into the binding's C data path (see
+	// steady), kept so that an unchanged plan costs no call into C.
+	sent tcl.Plan
 }
 
 // Stack puts a new TLS layer driven by conn on top of the stack of ch (any
@@ -151,7 +164,10 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 		return nil, err
 	}
 	t.self = self
-	self.SetFastIO(conn.FastIO())
+	t.lay = self.Layer()
+	table, stream := conn.FastIO()
+	self.SetFastIO(table, stream, rawChunk)
+	t.setFast(false)
 	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
 		self.SetOption(interp, "-buffersize", strconv.Itoa(bufferSize))
 	}
@@ -185,7 +201,9 @@ func (t *TLS) Err() error {
 // handshake waits for the peer. A failure is returned as an error whose
 // text starts with "handshake failed: ".
 func (t *TLS) Handshake() (done bool, err error) {
-	if t.cbDepth > 0 && t.phase < open {
+	t.lay.Enter()
+	defer t.lay.Leave()
+	if t.nested() && t.handshaking() {
 		return false, errInCallback
 	}
 	defer t.settle()
@@ -203,11 +221,11 @@ func (t *TLS) Handshake() (done bool, err error) {
 // Unstack removes the layer, leaving the channel below as it is now. With
 // notify (tls::shutdown and tls::unstack, as in TclTLS 2.0.1) the layer
 // first ends the TLS session with close_notify; without (tls::unimport)
-// nothing is sent, so both ends can go on in plain text.
+// nothing is sent, so both ends can go on in plain text. From a script
+// that a call of the layer runs (a callback, a read or write below), the
+// layer goes as on a close from there: that call sees it gone, and
+// ciphertext still waiting inside is dropped.
 func (t *TLS) Unstack(interp tcl.Interp, notify bool) error {
-	if t.cbDepth > 0 {
-		return errInCallback
-	}
 	t.unstacking, t.notifying = true, notify
 	if err := tcl.Unstack(interp, t.self); err != nil {
 		t.unstacking, t.notifying = false, false
@@ -218,14 +236,14 @@ func (t *TLS) Unstack(interp tcl.Interp, notify bool) error {
 
 // fail records the first fatal error and tells the hooks.
 func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
-	if t.err != nil {
+	switch {
+	case t.phase == closed:
+		return syscall.ECONNABORTED // nobody is left to tell
+	case t.err != nil:
 		return t.errno
 	}
 	inHandshake := t.phase < open
 	t.err, t.errno = err, errno
-	if t.phase < failed {
-		t.phase = failed
-	}
 	if inHandshake && t.hooks.HandshakeFailed != nil {
 		t.hooks.HandshakeFailed(err.Error())
 	}
@@ -249,7 +267,6 @@ func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
 		e = syscall.ECONNRESET
 	}
 	t.err, t.errno = &handshakeError{reason: reason}, e
-	t.phase = failed
 	t.eof, t.clean = true, true
 	return e
 }
@@ -258,19 +275,22 @@ func (t *TLS) peerGone(e syscall.Errno) syscall.Errno {
 // the connection's state cannot be trusted and the channel fails for good.
 // The hooks are not told: they may be what panicked.
 func (t *TLS) Panicked(v any) {
-	t.ioDepth = 0
 	t.setFast(false)
 	if t.err == nil {
 		t.err, t.errno = fmt.Errorf("internal error: %v", v), syscall.EIO
 	}
-	if t.phase < failed {
-		t.phase = failed
-	}
 }
+
+// handshaking reports whether the handshake is under way: not complete,
+// not failed.
+func (t *TLS) handshaking() bool { return t.phase < open && t.err == nil }
 
 // report leaves the sticky error's text for the Tcl command that sees
 // the failure, and returns its errno.
 func (t *TLS) report(op string) syscall.Errno {
+	if t.phase == closed {
+		return syscall.ECONNABORTED
+	}
 	if t.self.IsZero() {
 		return t.errno
 	}
@@ -302,29 +322,58 @@ func (t *TLS) readReady() bool {
 	return t.pushback > 0 || t.conn.ReadErr() != nil || t.conn.Readable()
 }
 
+// nested reports whether another call is under way in the layer besides
+// the one asking (which entered it): a script run from inside the layer
+// (by a read or write below, a notification, a callback) has come back
+// into it. A nested call takes nothing from below and starts nothing:
+// reads get nothing, writes wait, events are held, the layer asks for no
+// events below and its C data path is off, until the outer call settles.
+func (t *TLS) nested() bool { return t.lay.Depth() > 1 }
+
 // steady reports whether the connection is in its steady state, where
 // the binding may move bytes in C (tcl.FastBinding): open, no error or
-// end met, no callback and no I/O of the driver under way, nothing held,
-// needed, waiting to be written or read ahead, in its thread and not
-// being removed. Everything else goes through the driver.
+// end met, nothing held, needed, waiting to be written or read ahead, in
+// its thread and not being removed. Everything else goes through the
+// driver.
 func (t *TLS) steady() bool {
-	return t.phase == open && t.err == nil && !t.eof && t.cbDepth == 0 &&
-		t.ioDepth == 0 && t.held == 0 && t.need == 0 && !t.outPending &&
+	return t.phase == open && t.err == nil && !t.eof &&
+		t.held == 0 && t.need == 0 && !t.outPending &&
 		t.pushback == 0 && !t.detached && !t.unstacking &&
 		t.conn.ReadErr() == nil
 }
 
-// setFast turns the binding's C data path on or off, passing the upper
-// interest along; nothing crosses when neither changed.
+// setFast writes the plan of the binding's C data path: on or off, the
+// upper interest and the blocking mode; nothing crosses when it did not
+// change.
 func (t *TLS) setFast(on bool) {
+	p := tcl.Plan{Fast: on, Upper: t.upperMask, Release: t.release()}
+	if on {
+		p.Pass, p.Report = t.passed(), t.reported()
+	}
 	if t.self.IsZero() {
-		t.fast = false
+		t.sent = tcl.Plan{}
 		return
 	}
-	if on != t.fast || (on && t.fastUpper != t.upperMask) {
-		t.fast, t.fastUpper = on, t.upperMask
-		t.self.SetFast(on, t.upperMask)
+	if p != t.sent {
+		t.sent = p
+		t.self.SetPlan(p)
 	}
+}
+
+// release is when the binding gives back Tcl's empty input buffer of the
+// channel, at the next watch after an input that ran out of data
+// (tcl.Plan.Release). Tcl holds on to one per channel, of the channel's
+// buffer size (64 KiB here): on an idle connection it is memory the
+// connection does not need, and on a busy one the next event's read
+// takes one again (one buffer per event, not per record). So it goes
+// back after an input that found nothing, and after a short one unless
+// the channel blocks: a blocking channel's reader comes straight back for
+// more after a short count, and keeps its buffer.
+func (t *TLS) release() int {
+	if t.blocking {
+		return tcl.StarvedEmpty
+	}
+	return tcl.StarvedEmpty | tcl.StarvedShort
 }
 
 // outWaiting asks the connection whether ciphertext waits to be written,

@@ -13,11 +13,20 @@ import (
 // runs the pump as far as it needs, and ends in settle.
 
 // settle is the end of every driver procedure: it tells the channel below
-// which events the layer needs now. Nothing is passed down while a read or
-// write below is under way (the outer procedure settles), while the layer
-// is out of its thread, or once it is closing.
+// which events the layer needs now, the binding whether its C data path
+// may run, and arms the timer for what is pending inside. A nested call
+// (see nested) asks for nothing below and turns the C path off, so that a
+// script that runs the event loop from inside the layer does not spin on
+// events the layer cannot take; the outer call settles again when it
+// ends. Nothing is passed down while the layer is out of its thread, or
+// once it is closing.
 func (t *TLS) settle() {
-	if t.ioDepth > 0 || t.detached || t.phase >= closing || t.self.IsZero() {
+	if t.nested() {
+		t.quiesce()
+		return
+	}
+	t.interrupted = false // it concerns the call that ends here
+	if t.detached || t.phase >= closing || t.self.IsZero() {
 		return
 	}
 	if m := t.interest(); m != t.watched {
@@ -25,6 +34,21 @@ func (t *TLS) settle() {
 		t.lower.DriverWatch(m)
 	}
 	t.setFast(t.steady())
+	t.schedule()
+}
+
+// quiesce is settle for a call that may run the event loop from inside
+// the layer (a nested call, a callback): no events asked for below, the C
+// data path off.
+func (t *TLS) quiesce() {
+	if t.detached || t.phase >= closing || t.self.IsZero() {
+		return
+	}
+	if t.watched != 0 {
+		t.watched = 0
+		t.lower.DriverWatch(0)
+	}
+	t.setFast(false)
 }
 
 // interest is the mask the layer needs from below: writability for a
@@ -34,17 +58,14 @@ func (t *TLS) settle() {
 // layer's interest after it, writability while ciphertext waits to be
 // written (unless the connection failed: nothing more goes out then),
 // input nobody reads while writing (see draining), what the pump waits
-// for, and nothing while a callback runs (it may run the event loop, and
-// the layer must not be entered then).
+// for.
 func (t *TLS) interest() int {
-	if t.cbDepth > 0 {
-		return 0
-	}
 	m := t.upperMask
 	switch {
+	case !t.handshaking():
 	case t.phase == starting && !t.conn.IsServer():
 		m = tcl.Writable
-	case t.phase < open:
+	default:
 		m = tcl.Readable
 	}
 	if t.outPending && t.err == nil {
@@ -73,17 +94,30 @@ func (t *TLS) draining() bool {
 }
 
 // drain takes in the ciphertext that a readable event announced while
-// draining (see draining). An end of stream is kept for the next read: a
-// FIN between records is end of file, inside one a truncated stream.
+// draining (see draining). An end of the channel below is kept for the
+// next read (ended).
 func (t *TLS) drain() {
 	switch n, e := t.fill(); {
-	case n == 0 && t.conn.PartialRecord():
-		t.fail(errTruncated, syscall.ECONNABORTED)
 	case n == 0:
-		t.eof = true
+		t.ended()
 	case n < 0 && e != syscall.EAGAIN:
 		t.fail(e, e)
 	}
+}
+
+// ended is the one decision about an end of the channel below, met when
+// the connection holds no whole record: a FIN between records is the end
+// of the stream (the connection is told, and reads return end of file
+// from now on); inside a record it is a truncated stream, which fails the
+// connection. It reports whether the connection failed.
+func (t *TLS) ended() bool {
+	if t.conn.PartialRecord() {
+		t.fail(errTruncated, syscall.ECONNABORTED)
+		return true
+	}
+	t.conn.FeedEOF()
+	t.eof = true
+	return false
 }
 
 // pending is what the zero-delay timer reports, its one job: the events
@@ -94,22 +128,46 @@ func (t *TLS) drain() {
 // not take them (held).
 func (t *TLS) pending() int {
 	m := t.held
-	if t.readReady() && (t.phase < open || t.upperMask&tcl.Readable != 0) {
-		m |= tcl.Readable
+	if t.readReady() {
+		m |= t.reported()
 	}
 	return m
 }
 
-// schedule arms the timer when something is pending and the layer may
-// be entered from the event loop. It is called where the upper layer's
-// interest or the layer's ability to take events changes: Watch,
-// LeaveCallback, joining a thread, and events held in Handler.
-func (t *TLS) schedule() {
-	if t.timer != nil || t.cbDepth > 0 || t.detached || t.phase >= closing || t.self.IsZero() {
-		return
+// reported is what the timer reports while input waits inside the layer:
+// input, when someone reads it (the handshake, or the upper layer). The
+// binding's C path arms its timer by the same rule (tcl.Plan.Report).
+func (t *TLS) reported() int {
+	if t.handshaking() || t.upperMask&tcl.Readable != 0 {
+		return tcl.Readable
 	}
-	if t.pending() != 0 {
-		t.timer = tcl.After(0, t.onTimer)
+	return 0
+}
+
+// passed is what events hands up unchanged in the steady state, without
+// work of the pump: every event but input the upper layer does not read,
+// which may have to be taken in (draining). The binding's C path passes
+// those up itself and hands the driver every other (tcl.Plan.Pass).
+func (t *TLS) passed() int {
+	all := tcl.Readable | tcl.Writable | tcl.Exception
+	if t.upperMask&tcl.Readable == 0 {
+		return all &^ tcl.Readable
+	}
+	return all
+}
+
+// schedule asks for the layer's timer when something is pending, and
+// gives it up when nothing is; settle calls it at the end of every call
+// that is not nested. The binding keeps the layer's one timer
+// (tcl.Channel.ArmTimer), which its C data path arms too for the input it
+// reports (tcl.Plan.Report); armed by the driver, it fires into Timer.
+func (t *TLS) schedule() {
+	switch pending := t.pending() != 0; {
+	case pending && !t.timerAsked:
+		t.timerAsked = true
+		t.self.ArmTimer()
+	case !pending && t.timerAsked:
+		t.cancelTimer()
 	}
 }
 
@@ -121,32 +179,49 @@ func (t *TLS) guard() {
 	}
 }
 
+// cancelTimer disarms the layer's timer, whoever armed it.
 func (t *TLS) cancelTimer() {
-	t.timer.Cancel()
-	t.timer = nil
+	t.timerAsked = false
+	if !t.self.IsZero() {
+		t.self.CancelTimer()
+	}
 }
 
-// onTimer reports what is pending as if it came from below: through
-// events, like the events of the channel below, then up.
-func (t *TLS) onTimer() {
-	defer t.guard()
-	t.timer = nil
-	if t.cbDepth > 0 || t.phase >= closing {
-		return // LeaveCallback schedules again
+// Timer implements tcl.Driver: the layer's timer fired. It reports what
+// is pending as if it came from below: through events, like the events of
+// the channel below, then up. The notification comes after the timer has
+// left the layer: the scripts it runs read and write the channel as any
+// event's do, not from inside a call.
+func (t *TLS) Timer() {
+	t.timerAsked = false
+	if t.phase >= closing {
+		return
 	}
-	mask := t.pending()
+	mask := t.timerEvents()
+	if mask != 0 && t.phase < closing {
+		t.self.Notify(mask)
+	}
+}
+
+// timerEvents is Timer's work inside the layer.
+func (t *TLS) timerEvents() (mask int) {
+	t.lay.Enter()
+	defer t.lay.Leave()
+	defer t.guard()
+	if t.nested() {
+		return 0 // the outer call settles, and schedules again
+	}
+	mask = t.pending()
 	t.held = 0
 	if mask != 0 {
 		mask = t.events(mask)
 	}
 	t.settle()
-	if mask != 0 && !t.self.IsZero() {
-		t.self.Notify(mask)
-	}
+	return mask
 }
 
 // events is the one place where events drive the pump: those from below
-// (Handler) and those the timer stands in for (onTimer). Waiting
+// (Handler) and those the timer stands in for (Timer). Waiting
 // ciphertext is flushed on writability (as Tcl's own transforms do),
 // input nobody reads is taken in, a write waiting on a renegotiating peer
 // gets the records it needs, the handshake takes its next step. It
@@ -170,7 +245,7 @@ func (t *TLS) events(mask int) int {
 		}
 		mask |= tcl.Writable
 	}
-	if t.phase < open {
+	if t.handshaking() {
 		if t.handshake(false, mask&tcl.Readable != 0) == syscall.EAGAIN {
 			return 0
 		}
@@ -189,23 +264,28 @@ func (t *TLS) events(mask int) int {
 // into those of the layer (events), at the one moment they may be taken.
 func (t *TLS) Handler(mask int) int {
 	switch {
-	case t.ioDepth > 0 || (!t.self.IsZero() && t.self.FastBusy()):
-		// An event raised from inside our own read or write below (a
-		// socket finishing its connect does this): the timer reports it
-		// once that is over.
-		t.setFast(false)
+	case t.nested():
+		// An event raised from inside a call under way (a socket
+		// finishing its connect inside our write below, a script that
+		// runs the event loop): the timer reports it once that call is
+		// over.
 		t.held |= mask
-		t.schedule()
+		t.settle()
 		return 0
-	case t.cbDepth > 0:
-		return 0 // the channel below raises it again once interest is back
 	case t.phase >= closing:
 		return 0
 	}
-	t.cancelTimer()
+	if t.timerAsked {
+		t.cancelTimer() // what it would report is handled now
+	}
 	mask |= t.held
 	t.held = 0
 	mask = t.events(mask)
+	if t.phase == closed {
+		// A script the events ran closed the layer: Tcl must not walk
+		// further up a stack that is gone.
+		return 0
+	}
 	t.settle()
 	return mask
 }
@@ -222,9 +302,13 @@ func (t *TLS) Handler(mask int) int {
 // of the step (a failed handshake) comes from the event loop, like every
 // event (held, then the timer), not from inside this call.
 func (t *TLS) Start() {
+	if t.phase != starting || !t.conn.IsServer() || t.detached || t.self.IsZero() {
+		return
+	}
+	t.lay.Enter()
+	defer t.lay.Leave()
 	defer t.guard()
-	if t.phase != starting || !t.conn.IsServer() || t.cbDepth > 0 || t.ioDepth > 0 ||
-		t.detached || t.self.IsZero() {
+	if t.nested() {
 		return
 	}
 	if t.blocking && t.pushback == 0 && (t.lower != t.base || !t.lower.InputWaiting()) {
@@ -232,7 +316,6 @@ func (t *TLS) Start() {
 	}
 	t.held |= t.events(tcl.Readable)
 	t.settle()
-	t.schedule()
 }
 
 // Watch implements tcl.Driver: the upper layer's interest goes down
@@ -240,13 +323,30 @@ func (t *TLS) Start() {
 func (t *TLS) Watch(mask int) {
 	t.upperMask = mask
 	t.settle()
-	t.schedule()
 }
 
 // Input implements tcl.Driver.
 func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
-	if t.cbDepth > 0 {
-		return 0, 0 // nothing to read while a callback runs
+	switch {
+	case t.phase == closed:
+		return -1, syscall.ECONNABORTED
+	case t.nested():
+		// Nothing to read now: the outer call may be filling the
+		// connection's input. A blocking channel, which Tcl would ask
+		// again at once after EAGAIN, gets an empty read.
+		t.interrupted = true
+		t.quiesce()
+		if t.blocking {
+			return 0, 0
+		}
+		return -1, syscall.EAGAIN
+	case t.interrupted:
+		// A read of the channel ran from inside this read's call below:
+		// Tcl dropped the buffer this read fills. The plaintext waits
+		// inside for the next read (the timer reports it).
+		t.interrupted = false
+		defer t.settle()
+		return -1, syscall.EAGAIN
 	}
 	defer t.settle()
 	switch {
@@ -284,14 +384,16 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		}
 		m, e := t.fill()
 		switch {
+		case t.interrupted:
+			t.interrupted = false
+			return -1, syscall.EAGAIN // see above
 		case m > 0:
 			continue
-		case m == 0 && t.conn.PartialRecord():
-			t.fail(errTruncated, syscall.ECONNABORTED)
-			return -1, t.report("reading")
 		case m == 0:
-			t.conn.FeedEOF()
-			continue
+			if t.ended() {
+				return -1, t.report("reading")
+			}
+			return 0, 0
 		case e == syscall.EAGAIN:
 			return -1, e
 		default:
@@ -303,8 +405,11 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 
 // Output implements tcl.Driver.
 func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
-	if t.cbDepth > 0 {
-		return -1, syscall.EAGAIN // written later, once the callback is over
+	switch {
+	case t.phase == closed:
+		return -1, syscall.ECONNABORTED
+	case t.nested():
+		return -1, syscall.EAGAIN // written later, once the outer call is over
 	}
 	defer t.settle()
 	if t.err != nil {
@@ -412,18 +517,18 @@ func (t *TLS) OutputDone(n int) (int, syscall.Errno) {
 // connection. Ciphertext still waiting is written before the layer goes.
 func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	t.cancelTimer()
-	t.fast = false // the binding turned its C path off
-	if t.cbDepth > 0 {
-		// The layer is being removed (chan pop) by a script that one of
-		// its own callbacks runs, inside OpenSSL: the connection is in use
-		// further up the stack. Stop here, and free it from the event
-		// loop once that has returned.
+	t.setFast(false)
+	if t.nested() {
+		// Closed (or removed) by a script that a call under way runs: a
+		// read or write below, a callback inside OpenSSL. The connection
+		// and the channel below are in use further up the stack. Stop
+		// here; that call sees the layer closed when it returns, and the
+		// connection is freed once it has left (Release).
 		t.phase = closed
 		t.self = tcl.Channel{}
-		tcl.After(0, t.release)
 		return 0
 	}
-	notify := t.phase == open && (!t.unstacking || t.notifying)
+	notify := t.phase == open && t.err == nil && (!t.unstacking || t.notifying)
 	t.phase = closing
 	if notify {
 		t.conn.Shutdown()
@@ -444,12 +549,12 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 	}
 	t.phase = closed
 	t.self = tcl.Channel{}
-	t.release()
 	return e
 }
 
-// release frees the connection and tells the hooks the layer is gone.
-func (t *TLS) release() {
+// Release implements tcl.Driver: it frees the connection and tells the
+// hooks the layer is gone.
+func (t *TLS) Release() {
 	t.conn.Free()
 	if t.hooks.Closed != nil {
 		t.hooks.Closed()
@@ -475,6 +580,7 @@ func (t *TLS) Handle(direction int) (uintptr, bool) {
 // stack itself, so only the flag is kept here.
 func (t *TLS) BlockMode(mode int) syscall.Errno {
 	t.blocking = mode == tcl.ModeBlocking
+	t.setFast(t.sent.Fast)
 	return 0
 }
 

@@ -41,6 +41,8 @@ type fakeChan struct {
 	out       []byte        // what the layer wrote
 	room      int           // bytes a write may still take; < 0: unlimited
 	writeFail syscall.Errno // the error of every write, if set
+	onRead    func()        // a script a read runs (a transform's), if set
+	onWrite   func()        // a script a write runs, if set
 
 	osHandle uintptr // a descriptor standing in for the socket's, if set
 
@@ -49,10 +51,18 @@ type fakeChan struct {
 
 	// The binding's C data path (tcl.FastBinding), simulated: the flag
 	// and interest the driver set, and whether it gave a table.
-	fast      bool
-	fastUpper int
-	fastIO    bool
-	writeErr  syscall.Errno // a write below that failed in the C path
+	fast          bool
+	fastUpper     int
+	fastIO        bool
+	deferredWrite *[2]int    // a write below that the C path left: n, errno
+	planRelease   int        // the plan's buffer release policy
+	timer         *tcl.Timer // the layer's timer, while armed
+	planPass      int        // the events the plan passes up unchanged
+	planReport    int        // the events the plan's timer reports
+
+	depth    int  // calls under way in the layer (tcl.Layer)
+	closed   bool // the layer's close procedure ran
+	released bool // the driver was released
 
 	watches  []int    // masks passed to the watch procedure
 	notifies []int    // masks given to Tcl_NotifyChannel
@@ -70,20 +80,57 @@ func init() {
 
 // The fake is a tcl.FastBinding that records the driver's switches; its
 // C path never runs, so every call still goes through the driver.
-func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) {
-	f.chans[ch].fastIO = table != 0 && stream != 0
+func (f *fakeTcl) SetFastIO(ch, table, stream uintptr, chunk int) {
+	f.chans[ch].fastIO = table != 0 && stream != 0 && chunk > 0
 }
-func (f *fakeTcl) SetFast(ch uintptr, on bool, upper int) {
-	f.chans[ch].fast, f.chans[ch].fastUpper = on, upper
+func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
+	f.chans[ch].fast, f.chans[ch].fastUpper = p.Fast, p.Upper
+	f.chans[ch].planPass, f.chans[ch].planReport = p.Pass, p.Report
+	f.chans[ch].planRelease = p.Release
 }
-func (f *fakeTcl) FastBusy(ch uintptr) bool { return false }
+
+// Layers: the fake counts calls as the bindings do (tcl.Layer), by the
+// layer's channel id; the fixture's procedures count themselves.
+func (f *fakeTcl) LayerOf(ch uintptr) uintptr { return ch }
+func (f *fakeTcl) LayerEnter(l uintptr)       { f.chans[l].depth++ }
+func (f *fakeTcl) LayerDepth(l uintptr) int   { return f.chans[l].depth }
+func (f *fakeTcl) LayerLeave(l uintptr) bool {
+	c := f.chans[l]
+	c.depth--
+	if c.depth == 0 && c.closed && !c.released {
+		c.released = true
+		return true
+	}
+	return false
+}
 func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
 	return 0, 0, false
 }
-func (f *fakeTcl) TakeWriteError(ch uintptr) syscall.Errno {
-	e := f.chans[ch].writeErr
-	f.chans[ch].writeErr = 0
-	return e
+
+// The layer's timer (tcl.FastBinding): a timer of the fake's queue that
+// fires into the driver.
+func (f *fakeTcl) ArmTimer(ch uintptr) {
+	c := f.chans[ch]
+	if c.timer != nil {
+		return
+	}
+	c.timer = tcl.After(0, func() {
+		c.timer = nil
+		tcl.ChanTimer(c.instance)
+	})
+}
+func (f *fakeTcl) CancelTimer(ch uintptr) {
+	c := f.chans[ch]
+	c.timer.Cancel()
+	c.timer = nil
+}
+func (f *fakeTcl) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
+	d := f.chans[ch].deferredWrite
+	if d == nil {
+		return 0, 0, false
+	}
+	f.chans[ch].deferredWrite = nil
+	return d[0], syscall.Errno(d[1]), true
 }
 
 func (f *fakeTcl) newChan() (uintptr, *fakeChan) {
@@ -146,6 +193,10 @@ func (f *fakeTcl) StackChannel(interp, handle uintptr, mask int, below uintptr) 
 
 func (f *fakeTcl) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	c := f.chans[ch]
+	if fn := c.onRead; fn != nil {
+		c.onRead = nil
+		fn()
+	}
 	switch {
 	case len(c.in) > 0:
 		n := copy(p, c.in)
@@ -161,6 +212,10 @@ func (f *fakeTcl) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 
 func (f *fakeTcl) WriteRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	c := f.chans[ch]
+	if fn := c.onWrite; fn != nil {
+		c.onWrite = nil
+		fn()
+	}
 	if c.writeFail != 0 {
 		return -1, c.writeFail
 	}
@@ -279,7 +334,7 @@ func newFixture(t *testing.T, server bool, setup ...func(f *fixture)) *fixture {
 	f.self = fake.chans[layer.self.Handle()]
 	f.handle, _ = fake.InstanceHandle(layer.self.Handle())
 	t.Cleanup(func() {
-		if !f.layer.self.IsZero() {
+		if !f.self.closed {
 			f.close()
 		}
 		for k := range fake.timers {
@@ -289,15 +344,41 @@ func newFixture(t *testing.T, server bool, setup ...func(f *fixture)) *fixture {
 	return f
 }
 
-// close closes the layer through its trampoline.
-func (f *fixture) close() syscall.Errno {
-	return syscall.Errno(tcl.ChanClose(f.handle, 0))
+// proc runs fn as a procedure of the layer that Tcl calls, counted as
+// the bindings count it: the last call out of a closed layer releases
+// it.
+func (f *fixture) proc(fn func()) {
+	f.self.depth++
+	defer func() {
+		f.self.depth--
+		if f.self.depth == 0 && f.self.closed && !f.self.released {
+			f.self.released = true
+			tcl.ChanRelease(f.handle)
+		}
+	}()
+	fn()
+}
+
+// close closes the layer through its trampoline, as a binding's close
+// procedure does.
+func (f *fixture) close() (e syscall.Errno) {
+	f.self.closed = true
+	f.proc(func() {
+		last := f.self.depth == 1
+		if last {
+			f.self.released = true
+		}
+		e = syscall.Errno(tcl.ChanClose(f.handle, 0, last))
+	})
+	return e
 }
 
 // input reads through the trampoline Tcl calls.
 func (f *fixture) input(n int) (string, int, syscall.Errno) {
 	buf := make([]byte, n)
-	m, e := tcl.ChanInput(f.handle, buf)
+	var m int
+	var e syscall.Errno
+	f.proc(func() { m, e = tcl.ChanInput(f.handle, buf) })
 	if m < 0 {
 		return "", m, e
 	}
@@ -305,15 +386,19 @@ func (f *fixture) input(n int) (string, int, syscall.Errno) {
 }
 
 // output writes through the trampoline Tcl calls.
-func (f *fixture) output(s string) (int, syscall.Errno) {
-	return tcl.ChanOutput(f.handle, []byte(s))
+func (f *fixture) output(s string) (n int, e syscall.Errno) {
+	f.proc(func() { n, e = tcl.ChanOutput(f.handle, []byte(s)) })
+	return n, e
 }
 
 // handler passes events from below through the trampoline.
-func (f *fixture) handler(mask int) int { return tcl.ChanHandler(f.handle, mask) }
+func (f *fixture) handler(mask int) (m int) {
+	f.proc(func() { m = tcl.ChanHandler(f.handle, mask) })
+	return m
+}
 
 // watch passes the upper layer's interest through the trampoline.
-func (f *fixture) watch(mask int) { tcl.ChanWatch(f.handle, mask) }
+func (f *fixture) watch(mask int) { f.proc(func() { tcl.ChanWatch(f.handle, mask) }) }
 
 // pumpPeer moves what the layer wrote to the peer, lets the peer advance
 // its handshake, and moves the peer's answer into the channel below.

@@ -25,11 +25,11 @@ func TestFastPathOnlyInSteadyState(t *testing.T) {
 		t.Fatalf("after the handshake: fast %v, upper %d", f.self.fast, f.self.fastUpper)
 	}
 
-	held := f.layer.EnterCallback()
+	f.layer.EnterCallback()
 	if f.self.fast {
 		t.Fatal("fast while a callback runs")
 	}
-	f.layer.LeaveCallback(held)
+	f.layer.LeaveCallback()
 	if !f.self.fast {
 		t.Fatal("not fast again after the callback")
 	}
@@ -79,21 +79,27 @@ func TestFastPathOffAtEnd(t *testing.T) {
 	}
 }
 
+// fastWriteLeft sets up what the C path does when the write of its
+// records below takes nothing: the plaintext (n bytes) encrypted, the
+// write's result (-1 and e) left to the driver, the records waiting.
+func fastWriteLeft(t *testing.T, e syscall.Errno) (*fixture, int) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(0)
+	n, err := f.layer.conn.Write([]byte("hello, world"))
+	if n != 12 || err != nil {
+		t.Fatalf("encrypting: %d %v", n, err)
+	}
+	f.self.deferredWrite = &[2]int{-1, int(e)}
+	return f, n
+}
+
 // A write below that failed in the C path is the failure the driver
 // reports when it takes over the write: the errno of that write (a reset),
 // not that of a second attempt (EPIPE once a socket has been reset), and
 // the waiting records are not written again.
 func TestFastPathWriteFailureIsReported(t *testing.T) {
-	f := newFixture(t, true)
-	f.handshake()
-	f.watch(0)
-	// What the C path did: the plaintext encrypted, the write of its
-	// records below failed, the records still waiting.
-	n, err := f.layer.conn.Write([]byte("hello, world"))
-	if n != 12 || err != nil {
-		t.Fatalf("encrypting: %d %v", n, err)
-	}
-	f.self.writeErr = syscall.ECONNRESET
+	f, n := fastWriteLeft(t, syscall.ECONNRESET)
 	f.lower.writeFail = syscall.EPIPE
 	if m, e := tcl.ChanOutputDone(f.handle, n); m != -1 || e != syscall.ECONNRESET {
 		t.Fatalf("write after the failure: %d %v, want -1 ECONNRESET", m, e)
@@ -103,5 +109,70 @@ func TestFastPathWriteFailureIsReported(t *testing.T) {
 	}
 	if m, e := f.output("again"); m != -1 || e != syscall.ECONNRESET {
 		t.Fatalf("a later write: %d %v, want the same failure", m, e)
+	}
+}
+
+// A write below that would have blocked in the C path is the driver's
+// to judge as well, as the result of its own write: the plaintext counts
+// as written, the records wait inside (not written again at once), and
+// the layer asks below for writability.
+func TestFastPathWriteWouldBlockIsTheDrivers(t *testing.T) {
+	f, n := fastWriteLeft(t, syscall.EAGAIN)
+	sent := len(f.lower.out)
+	if m, e := tcl.ChanOutputDone(f.handle, n); m != n || e != 0 {
+		t.Fatalf("write that would block: %d %v, want %d 0", m, e, n)
+	}
+	if f.self.deferredWrite != nil {
+		t.Fatal("the driver did not take the C path's write")
+	}
+	if len(f.lower.out) != sent || f.layer.conn.Outgoing() == 0 {
+		t.Fatalf("records written again at once (%d bytes) or dropped", len(f.lower.out)-sent)
+	}
+	if w := f.lower.watches; len(w) == 0 || w[len(w)-1]&tcl.Writable == 0 {
+		t.Fatalf("watch below %v, want writability", w)
+	}
+}
+
+// The plan says which events the C path passes up unchanged and which its
+// timer reports: input only while the upper layer reads it (otherwise the
+// driver takes it in, and nothing is reported), and nothing at all while
+// the path is off.
+func TestPlanCarriesEventRules(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(tcl.Readable)
+	if !f.self.fast {
+		t.Fatal("the C path is off in the steady state")
+	}
+	if f.self.planPass&tcl.Readable == 0 || f.self.planPass&tcl.Writable == 0 ||
+		f.self.planReport != tcl.Readable {
+		t.Fatalf("reading: pass %#x report %#x", f.self.planPass, f.self.planReport)
+	}
+	f.watch(tcl.Writable)
+	if f.self.planPass&tcl.Readable != 0 || f.self.planPass&tcl.Writable == 0 ||
+		f.self.planReport != 0 {
+		t.Fatalf("writing only: pass %#x report %#x", f.self.planPass, f.self.planReport)
+	}
+	f.layer.setFast(false)
+	if f.self.planPass != 0 || f.self.planReport != 0 {
+		t.Fatalf("off: pass %#x report %#x", f.self.planPass, f.self.planReport)
+	}
+}
+
+// The plan the driver writes carries when the binding gives back Tcl's
+// empty input buffer, which follows the blocking mode (the bindings keep
+// no policy of their own): after any input that ran out of data on a
+// non-blocking channel, only after one that found nothing on a blocking
+// one.
+func TestPlanCarriesReleasePolicy(t *testing.T) {
+	f := newFixture(t, true)
+	f.handshake()
+	f.watch(tcl.Readable)
+	if f.self.planRelease != tcl.StarvedEmpty|tcl.StarvedShort {
+		t.Fatalf("non-blocking: release %#x", f.self.planRelease)
+	}
+	f.proc(func() { tcl.ChanBlockMode(f.handle, tcl.ModeBlocking) })
+	if f.self.planRelease != tcl.StarvedEmpty {
+		t.Fatalf("blocking: release %#x", f.self.planRelease)
 	}
 }

@@ -37,10 +37,10 @@ const rawChunk = 128 * 1024
 // while it waits, or the errno of a failure (see t.err).
 func (t *TLS) handshake(block, readable bool) syscall.Errno {
 	switch {
-	case t.phase == open:
-		return 0
 	case t.err != nil:
 		return t.errno
+	case t.phase == open:
+		return 0
 	case t.phase > handshaking:
 		return syscall.ECONNABORTED
 	}
@@ -104,14 +104,14 @@ func (t *TLS) fill() (int, syscall.Errno) {
 	if p == nil {
 		return -1, syscall.ENOMEM
 	}
-	t.ioDepth++ // events raised by the read wait, as for writes
 	n, e := t.lower.ReadRaw(p)
-	t.ioDepth--
+	t.conn.InputCommit(max(n, 0))
+	if t.phase == closed {
+		return -1, syscall.ECONNABORTED // a script the read ran closed the layer
+	}
 	if n <= 0 {
-		t.conn.InputCommit(0)
 		return n, e
 	}
-	t.conn.InputCommit(n)
 	t.pushback -= n
 	if t.pushback < 0 {
 		t.pushback = 0
@@ -152,7 +152,7 @@ func (t *TLS) flush(block bool) (e syscall.Errno) {
 		}
 		t.lower.SetBlockModeBelow(tcl.ModeBlocking)
 		n, e = t.writeBelow(data)
-		if !t.blocking {
+		if !t.blocking && t.phase != closed {
 			t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
 		}
 		if n <= 0 {
@@ -165,15 +165,18 @@ func (t *TLS) flush(block bool) (e syscall.Errno) {
 	}
 }
 
-// writeBelow is one write to the channel below. A write that failed in
-// the binding's C path counts as this one: writing again would report a
-// later symptom (EPIPE after a reset), not the failure.
+// writeBelow is one write to the channel below. A write that the
+// binding's C path made and that took nothing counts as this one: flush
+// judges it as its own (wait, or a failure), and a failure is not
+// written again, which would report a later symptom (EPIPE after a
+// reset), not the failure.
 func (t *TLS) writeBelow(p []byte) (int, syscall.Errno) {
-	if e := t.self.TakeWriteError(); e != 0 {
-		return -1, e
+	if n, e, ok := t.self.TakeDeferredWrite(); ok {
+		return n, e
 	}
-	t.ioDepth++
 	n, e := t.lower.WriteRaw(p)
-	t.ioDepth--
+	if t.phase == closed {
+		return -1, syscall.ECONNABORTED // a script the write ran closed the layer
+	}
 	return n, e
 }

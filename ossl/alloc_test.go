@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"runtime"
 	"testing"
+
+	"github.com/tclgo/tls/ossl/internal/alloccount"
 )
 
 // A busy connection keeps its record buffers: moving 64 KiB at a time
@@ -35,11 +37,11 @@ func TestNoAllocationPerRecord(t *testing.T) {
 	}
 	p := writeFixtures(t)
 	sctx := serverContext(t, p.leafCert, p.leafKey, nil)
-	before := opensslAllocs()
+	before := alloccount.Large()
 	cli := mustConn(t, mustContext(t, baseConfig()), ConnConfig{})
 	srv := mustConn(t, sctx, ConnConfig{Server: true})
 	mustPump(t, cli, srv)
-	if opensslAllocs() == before {
+	if alloccount.Large() == before {
 		t.Fatal("OpenSSL's allocations are not being counted (a handshake makes some)")
 	}
 	sendRecv(t, srv, cli, []byte("drain tickets"))
@@ -70,20 +72,20 @@ func TestNoAllocationPerRecord(t *testing.T) {
 	}
 	round(false)
 	const rounds = 50
-	start := opensslAllocs()
+	start := alloccount.Large()
 	for i := 0; i < rounds; i++ {
 		round(false)
 	}
-	perRecord := float64(opensslAllocs()-start) / (rounds * 4)
+	perRecord := float64(alloccount.Large()-start) / (rounds * 4)
 	t.Logf("%.2f large allocations per record", perRecord)
 	if perRecord > 0.02 {
 		t.Errorf("%.2f large OpenSSL allocations per 16 KiB record, want none", perRecord)
 	}
-	start = opensslAllocs()
+	start = alloccount.Large()
 	for i := 0; i < rounds; i++ {
 		round(true)
 	}
-	perRound := float64(opensslAllocs()-start) / rounds
+	perRound := float64(alloccount.Large()-start) / rounds
 	t.Logf("%.2f large allocations per round with an idle read", perRound)
 	if perRound < 0.9 {
 		t.Errorf("%.2f large OpenSSL allocations per round with an idle read, want 1: an idle connection keeps its read buffer", perRound)
@@ -135,7 +137,7 @@ func TestIdleConnectionHoldsNoRecordBuffers(t *testing.T) {
 	sendRecv(t, warmSrv, warmCli, []byte("drain tickets"))
 	warmCli.Free()
 	warmSrv.Free()
-	bytes0, records0 := opensslHeld()
+	bytes0, records0 := alloccount.Held()
 	if bytes0 == 0 {
 		t.Skip("the C library cannot tell the size of a block")
 	}
@@ -155,7 +157,7 @@ func TestIdleConnectionHoldsNoRecordBuffers(t *testing.T) {
 				}
 			}
 		}
-		held, records := opensslHeld()
+		held, records := alloccount.Held()
 		if records != records0 {
 			t.Errorf("%s: OpenSSL holds %d blocks of 16 KiB or more for two idle connections, want none",
 				when, records-records0)
@@ -163,19 +165,19 @@ func TestIdleConnectionHoldsNoRecordBuffers(t *testing.T) {
 		return held - bytes0
 	}
 	pairHandshake := idle("after the handshake")
-	if big := opensslAllocs(); big == 0 {
+	if big := alloccount.Large(); big == 0 {
 		t.Fatal("OpenSSL's allocations are not being counted")
 	}
-	before := opensslAllocs()
+	before := alloccount.Large()
 	sendRecv(t, cli, srv, bytes.Repeat([]byte("c"), 64<<10))
 	sendRecv(t, srv, cli, bytes.Repeat([]byte("s"), 64<<10))
-	if opensslAllocs() == before {
+	if alloccount.Large() == before {
 		t.Error("traffic took no record buffer: the counting or the test is broken")
 	}
 	pairTraffic := idle("after traffic")
-	held, _ := opensslHeld()
+	held, _ := alloccount.Held()
 	srv.Free()
-	freed, _ := opensslHeld()
+	freed, _ := alloccount.Held()
 	server, client := held-freed, pairTraffic-(held-freed)
 	t.Logf("OpenSSL bytes held per idle connection: server %d, client %d (both %d after the handshake)",
 		server, client, pairHandshake)

@@ -72,18 +72,3 @@ func (q *bufBIO) write(p []byte) int {
 // pending and eof are BIO_ctrl_pending and BIO_eof.
 func (q *bufBIO) pending() int { return int(C.BIO_ctrl_pending(q.b)) }
 func (q *bufBIO) eof() bool    { return C.BIO_ctrl(q.b, C.BIO_CTRL_EOF, 0, nil) != 0 }
-
-// opensslAllocs returns how many allocations of 4 KiB or more OpenSSL
-// has made, when the process started with TLSGO_COUNT_ALLOCS set
-// (alloccount.c); 0 otherwise.
-func opensslAllocs() uint64 { return uint64(C.tlsgo_alloc_count()) }
-
-// opensslHeld returns the bytes OpenSSL holds and how many of the blocks
-// it holds are 16 KiB or more (the size of a record buffer), when the
-// process started with TLSGO_COUNT_ALLOCS set (alloccount.c); zeros
-// otherwise.
-func opensslHeld() (bytes, records int64) {
-	var r C.longlong
-	b := C.tlsgo_alloc_live(&r)
-	return int64(b), int64(r)
-}

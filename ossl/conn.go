@@ -334,15 +334,15 @@ func (c *Conn) Handshake() error {
 		c.done = true
 		return nil
 	}
-	code := int(r.ssl_error)
-	switch code {
-	case C.SSL_ERROR_WANT_READ:
+	switch r.kind {
+	case C.TLSGO_IO_WANT_READ:
 		freeResult(r)
 		return ErrWantRead
-	case C.SSL_ERROR_WANT_WRITE:
+	case C.TLSGO_IO_WANT_WRITE:
 		freeResult(r)
 		return ErrWantWrite
 	}
+	code := int(r.ssl_error)
 	e := newError("SSL_do_handshake", code, r.err)
 	if len(e.Codes) == 0 && (c.eof || code == C.SSL_ERROR_ZERO_RETURN) {
 		// The input ended before the handshake did, and OpenSSL queued
@@ -365,32 +365,24 @@ func freeResult(r C.tlsgo_result) {
 }
 
 // ioError maps the result of SSL_read or SSL_write to nil, a retry
-// sentinel, io.EOF (reads only) or an *Error.
-func (c *Conn) ioError(op string, r C.tlsgo_result, reading bool) error {
-	code := int(r.ssl_error)
-	switch code {
-	case C.SSL_ERROR_NONE:
+// sentinel, io.EOF (reads only) or an *Error, as the shim classified it
+// (tlsgo_result.kind, which the C data path goes by too).
+func (c *Conn) ioError(op string, r C.tlsgo_result) error {
+	switch r.kind {
+	case C.TLSGO_IO_DONE:
 		freeResult(r)
 		return nil
-	case C.SSL_ERROR_WANT_READ:
+	case C.TLSGO_IO_WANT_READ:
 		freeResult(r)
 		return ErrWantRead
-	case C.SSL_ERROR_WANT_WRITE:
+	case C.TLSGO_IO_WANT_WRITE:
 		freeResult(r)
 		return ErrWantWrite
-	case C.SSL_ERROR_ZERO_RETURN:
-		if reading {
-			freeResult(r)
-			return io.EOF
-		}
-	case C.SSL_ERROR_SYSCALL:
-		// An empty queue here means the input ended: a clean EOF.
-		if reading && (r.err == nil || r.err.n == 0) {
-			freeResult(r)
-			return io.EOF
-		}
+	case C.TLSGO_IO_END:
+		freeResult(r)
+		return io.EOF
 	}
-	return newError(op, code, r.err)
+	return newError(op, int(r.ssl_error), r.err)
 }
 
 // Read decrypts into p. It returns ErrWantRead when more input is needed,
@@ -442,7 +434,7 @@ func (c *Conn) transfer(p []byte, reading bool) (int, error) {
 	} else {
 		r = C.tlsgo_stream_write(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
 	}
-	err := c.ioError(op, r, reading)
+	err := c.ioError(op, r)
 	if err != nil && err != ErrWantRead && err != ErrWantWrite {
 		*sticky = err
 	}

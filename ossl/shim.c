@@ -497,22 +497,38 @@ static void release_if_input_idle(SSL *ssl)
         release_if_idle(ssl);
 }
 
-/* io_result classifies a failed SSL call; plain retries carry no error. */
-static tlsgo_result io_result(SSL *ssl, long ret, int rc, int with_verify)
+/*
+ * io_result classifies the result of an SSL call that did not complete
+ * (tlsgo_result.kind: the only place that does): plain retries carry no
+ * error; for a read, a close_notify or an input that ended with nothing
+ * queued is the end of the stream; anything else is a failure, with the
+ * drained queue.
+ */
+static tlsgo_result io_result(SSL *ssl, long ret, int rc, int with_verify,
+                              int reading)
 {
-    tlsgo_result r = {ret, SSL_ERROR_NONE, NULL};
+    tlsgo_result r = {ret, SSL_ERROR_NONE, NULL, TLSGO_IO_DONE};
     int sys = errno;
     r.ssl_error = SSL_get_error(ssl, rc);
     switch (r.ssl_error) {
     case SSL_ERROR_NONE:
+        ERR_clear_error();
+        return r;
     case SSL_ERROR_WANT_READ:
+        ERR_clear_error();
+        r.kind = TLSGO_IO_WANT_READ;
+        return r;
     case SSL_ERROR_WANT_WRITE:
         ERR_clear_error();
-        break;
-    default:
-        r.err = drain(r.ssl_error, sys, with_verify ? ssl : NULL);
-        break;
+        r.kind = TLSGO_IO_WANT_WRITE;
+        return r;
     }
+    r.err = drain(r.ssl_error, sys, with_verify ? ssl : NULL);
+    r.kind = TLSGO_IO_FAILED;
+    if (reading && (r.ssl_error == SSL_ERROR_ZERO_RETURN ||
+                    (r.ssl_error == SSL_ERROR_SYSCALL &&
+                     (r.err == NULL || r.err->n == 0))))
+        r.kind = TLSGO_IO_END;
     return r;
 }
 
@@ -527,7 +543,7 @@ tlsgo_result tlsgo_handshake(SSL *ssl)
         ERR_clear_error();
         return r;
     }
-    return io_result(ssl, rc, rc, 1);
+    return io_result(ssl, rc, rc, 1, 0);
 }
 
 tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n)
@@ -542,8 +558,8 @@ tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n)
             total += got;
             continue;
         }
-        tlsgo_result r = io_result(ssl, (long)total, rc, 0);
-        if (r.ssl_error == SSL_ERROR_WANT_READ)
+        tlsgo_result r = io_result(ssl, (long)total, rc, 0, 1);
+        if (r.kind == TLSGO_IO_WANT_READ)
             release_if_input_idle(ssl);
         return r;
     }
@@ -563,7 +579,7 @@ tlsgo_result tlsgo_write(SSL *ssl, const void *p, size_t n)
             total += put;
             continue;
         }
-        return io_result(ssl, (long)total, rc, 0);
+        return io_result(ssl, (long)total, rc, 0, 0);
     }
     tlsgo_result r = {(long)total, SSL_ERROR_NONE, NULL};
     return r;

@@ -46,17 +46,29 @@ typedef struct tlsgo_err {
  * tlsgo_result is what every fallible shim returns by value: ret is the
  * OpenSSL return value (or a byte count), ssl_error the SSL_get_error code
  * (SSL_ERROR_NONE on success) and err the drained queue, NULL unless the
- * call failed with something other than a plain retry.
+ * call failed with something other than a plain retry. kind says what the
+ * result of an I/O call (tlsgo_read, tlsgo_write, tlsgo_handshake) means:
+ * the one classification of OpenSSL's results, which the C data path
+ * (stream.c) and Go (conn.go) both go by; other shims leave it 0.
  */
 typedef struct tlsgo_result {
     long ret;
     int ssl_error;
     tlsgo_err *err;
+    int kind;
 } tlsgo_result;
 
+enum {
+    TLSGO_IO_DONE = 0,       /* the call did all it was asked */
+    TLSGO_IO_WANT_READ = 1,  /* a plain retry: more ciphertext is needed */
+    TLSGO_IO_WANT_WRITE = 2, /* a plain retry: output must go out first */
+    TLSGO_IO_END = 3,        /* a read met the end of the stream: a
+                              * close_notify, or the input ended with
+                              * nothing queued to say why */
+    TLSGO_IO_FAILED = 4      /* anything else: err says what */
+};
+
 /* Library set-up and information. */
-unsigned long long tlsgo_alloc_count(void); /* alloccount.c */
-long long tlsgo_alloc_live(long long *records);  /* alloccount.c */
 int tlsgo_init(void);
 const char *tlsgo_openssl_version(void);
 int tlsgo_has_ssl3(void);

@@ -125,11 +125,11 @@ static long fast_read(void *sp, char *p, size_t n, int *status)
         return 0;
     }
     tlsgo_result r = tlsgo_read(s->ssl, p, n);
-    switch (r.ssl_error) {
-    case SSL_ERROR_NONE:
+    switch (r.kind) {
+    case TLSGO_IO_DONE:
         *status = TLSGO_FAST_OK;
         return r.ret;
-    case SSL_ERROR_WANT_READ:
+    case TLSGO_IO_WANT_READ:
         *status = r.ret > 0 ? TLSGO_FAST_OK : TLSGO_FAST_WANT_INPUT;
         return r.ret;
     }
@@ -150,11 +150,11 @@ static long fast_write(void *sp, const char *p, size_t n, int *status)
         return 0;
     }
     tlsgo_result r = tlsgo_stream_write(s, p, n);
-    switch (r.ssl_error) {
-    case SSL_ERROR_NONE:
-    case SSL_ERROR_WANT_READ:
-    case SSL_ERROR_WANT_WRITE:
-        *status = (r.ssl_error == SSL_ERROR_NONE && (size_t)r.ret == n)
+    switch (r.kind) {
+    case TLSGO_IO_DONE:
+    case TLSGO_IO_WANT_READ:
+    case TLSGO_IO_WANT_WRITE:
+        *status = (r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
                       ? TLSGO_FAST_OK : TLSGO_FAST_OTHER;
         return r.ret;
     }

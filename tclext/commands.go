@@ -125,13 +125,6 @@ func cmdVersion(interp tcl.Interp, objv []tcl.Obj) error {
 	return nil
 }
 
-// cmdContexts is tls::_contexts: how many OpenSSL contexts the process has
-// built, so that tests can see the cache at work.
-func cmdContexts(interp tcl.Interp, objv []tcl.Obj) error {
-	interp.SetResult(tcl.NewInt(int64(contextsCreated())))
-	return nil
-}
-
 // cmdOptions is tls::_options: the options of tls::import, sorted, so that
 // tls::socket (tls.tcl) can list and check them without a copy of the
 // table.

@@ -145,13 +145,6 @@ func appendDigest(b, data []byte) []byte {
 	return append(b, sum[:]...)
 }
 
-// contextsCreated reports how many contexts the process has built.
-func contextsCreated() int {
-	contexts.Lock()
-	defer contexts.Unlock()
-	return contexts.created
-}
-
 // interps numbers the interpreters that import channels, so that caches
 // can tell them apart: an interpreter's address can be reused by a later
 // one, its number never is.

@@ -7,7 +7,6 @@ import (
 	_ "embed"
 
 	"github.com/tclgo/tls/channel"
-	"github.com/tclgo/tls/internal/cgoentry"
 	"github.com/tclgo/tls/internal/tcl"
 	"github.com/tclgo/tls/internal/version"
 )
@@ -30,7 +29,6 @@ var commands = map[string]tcl.CmdFunc{
 	"::tls::status":    cmdStatus,
 	"::tls::version":   cmdVersion,
 	"::tls::_check":    cmdCheck,
-	"::tls::_contexts": cmdContexts,
 	"::tls::_options":  cmdOptions,
 	"::tls::_connect":  cmdConnect,
 	"::tls::_start":    cmdStart,
@@ -46,20 +44,9 @@ func Init(interp tcl.Interp) error {
 	for name, fn := range commands {
 		interp.CreateCommand(name, fn)
 	}
-	if cgoentry.Enabled() {
-		// Only for measurements (TLS_COUNT_CROSSINGS set): the number of
-		// calls from C into Go so far, in the whole process.
-		interp.CreateCommand("::tls::_crossings", cmdCrossings)
-	}
+	initTestCommands(interp)
 	if interp.Eval(script, tcl.EvalGlobal) != tcl.OK {
 		return interp.Err()
 	}
 	return interp.PkgProvide("tls", Version)
-}
-
-// cmdCrossings is ::tls::_crossings, present only while calls from C into
-// Go are counted.
-func cmdCrossings(ip tcl.Interp, objv []tcl.Obj) error {
-	ip.SetResult(tcl.NewInt(int64(cgoentry.Total())))
-	return nil
 }

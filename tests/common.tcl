@@ -73,6 +73,32 @@ proc cert {name} {
     return [file join [certdir] $name]
 }
 
+# The AddressSanitizer run (tests/run.sh) loads a build of the library
+# that needs the ASan runtime first in the process, given in LD_PRELOAD:
+# every tclsh that loads the package gets it (tclsh_cmd), the other
+# programs the tests start do not (curl hangs with it).
+namespace eval ::tlstest {
+    variable preload {}
+    if {[info exists ::env(LD_PRELOAD)]
+	    && [string match *libasan* $::env(LD_PRELOAD)]} {
+	set preload $::env(LD_PRELOAD)
+	unset ::env(LD_PRELOAD)
+    }
+}
+
+# tclsh_cmd --
+#
+#	Returns the command list that starts a tclsh like this one, for a
+#	child that loads the package.
+
+proc tclsh_cmd {} {
+    if {$::tlstest::preload ne ""} {
+	return [list env LD_PRELOAD=$::tlstest::preload \
+		[info nameofexecutable]]
+    }
+    return [list [info nameofexecutable]]
+}
+
 # Generate the certificates now, once, before any test needs them.
 certdir
 
@@ -820,7 +846,7 @@ proc child_file {script} {
 #	arguments ARGS, killed after SECS seconds.
 
 proc child_cmd {script {arguments {}} {secs 30}} {
-    return [list timeout $secs [info nameofexecutable] [child_file $script] \
+    return [list timeout $secs {*}[tclsh_cmd] [child_file $script] \
 	    {*}$arguments]
 }
 

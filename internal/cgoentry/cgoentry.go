@@ -1,11 +1,6 @@
 // Package cgoentry is the first thing every call from C into Go does.
 //
-// It counts those calls, the costly direction of cgo, so that the
-// benchmark can report them per MiB moved. Counting is off unless the
-// environment variable TLS_COUNT_CROSSINGS is set (to anything but "" or
-// "0") when the library loads.
-//
-// It also keeps the Go scheduler from fighting the threads that call in.
+// It keeps the Go scheduler from fighting the threads that call in.
 // A Tcl thread runs C (Tcl, OpenSSL) almost all the time and enters Go
 // only through these calls, so the Go scheduler never switches
 // goroutines on the processor (P) that thread holds. Go's monitor
@@ -19,10 +14,14 @@
 // every few milliseconds counts as a switch, which is all the monitor
 // looks at; it costs two wake-ups per interval instead of several per
 // connection.
+//
+// In a test build of the library (build tag tlstest) it also counts
+// those calls, the costly direction of cgo, so that the tests and the
+// benchmark can see how many a transfer makes (count.go); the library
+// users get has no counter.
 package cgoentry
 
 import (
-	"os"
 	"runtime"
 	"sync/atomic"
 	"time"
@@ -39,14 +38,7 @@ var (
 	lastYield atomic.Int64
 )
 
-var (
-	on = enabled(os.Getenv("TLS_COUNT_CROSSINGS"))
-	n  atomic.Uint64
-)
-
-func enabled(v string) bool { return v != "" && v != "0" }
-
-// Enter records one call from C into Go, and yields to the Go scheduler
+// Enter records one call from C into Go (in a test build), and yields to the Go scheduler
 // when no call has done so for yieldEvery (see the package comment).
 // Every function exported to C calls it first, before it takes any lock.
 func Enter() {
@@ -54,13 +46,5 @@ func Enter() {
 		lastYield.Store(now)
 		runtime.Gosched()
 	}
-	if on {
-		n.Add(1)
-	}
+	count()
 }
-
-// Enabled reports whether calls are being counted.
-func Enabled() bool { return on }
-
-// Total returns the calls counted since the library loaded.
-func Total() uint64 { return n.Load() }

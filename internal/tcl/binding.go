@@ -90,6 +90,19 @@ type Binding interface {
 	DriverGetHandle(ch uintptr, direction int) (uintptr, bool)
 	DriverThreadAction(ch uintptr, action int)
 
+	// A layer stacked by StackChannel, as a record that outlives its
+	// Tcl channel until no call is under way in it (see Layer).
+	// LayerOf returns it; LayerEnter and LayerLeave count a call the
+	// driver starts itself, and LayerLeave reports whether it was the
+	// last call out of a closed layer, whose record is then gone;
+	// LayerDepth returns the calls under way. The binding counts every
+	// procedure of the layer that Tcl calls the same way, and after the
+	// last one out of a closed layer calls ChanRelease.
+	LayerOf(ch uintptr) uintptr
+	LayerEnter(layer uintptr)
+	LayerLeave(layer uintptr) bool
+	LayerDepth(layer uintptr) int
+
 	// Dynamic strings and timers.
 	DStringAppend(ds uintptr, s string)
 	DStringAppendElement(ds uintptr, s string)
@@ -185,16 +198,32 @@ func DeleteCommand(handle uintptr) {
 	cgo.Handle(handle).Delete()
 }
 
-// ChanClose closes a channel layer and forgets its handle.
-func ChanClose(handle, interp uintptr) (errno int) {
+// ChanClose closes a channel layer. With last (no other call is under
+// way in the layer) it is released at once; otherwise the binding calls
+// ChanRelease when the last call leaves.
+func ChanClose(handle, interp uintptr, last bool) (errno int) {
 	defer func() {
 		if r := recover(); r != nil {
 			debugPanic(r)
 			errno = int(syscall.EIO)
 		}
+		if last {
+			ChanRelease(handle)
+		}
+	}()
+	return int(driverOf(handle).Close(Interp{interp}))
+}
+
+// ChanRelease frees what a closed layer's driver holds (Driver.Release)
+// and forgets its handle: no call is under way in the layer any more.
+func ChanRelease(handle uintptr) {
+	defer func() {
+		if r := recover(); r != nil {
+			debugPanic(r)
+		}
 	}()
 	defer cgo.Handle(handle).Delete()
-	return int(driverOf(handle).Close(Interp{interp}))
+	driverOf(handle).Release()
 }
 
 // ChanInput is a channel layer's input procedure.
@@ -273,6 +302,16 @@ func ChanGetOption(handle, interp uintptr, name string, ds uintptr) (code int) {
 		}
 	}()
 	return driverOf(handle).GetOption(Interp{interp}, name, DString{ds})
+}
+
+// ChanTimer is a channel layer's timer firing (Channel.ArmTimer).
+func ChanTimer(handle uintptr) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(handle, r)
+		}
+	}()
+	driverOf(handle).Timer()
 }
 
 // ChanWatch is a channel layer's watch procedure.

@@ -2,6 +2,7 @@ package tcl
 
 import (
 	"runtime/cgo"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -207,8 +208,15 @@ func (d DString) AppendElement(s string) { b.DStringAppendElement(d.p, s) }
 // channel's thread by Tcl, through the binding's trampolines. Errors are
 // POSIX error numbers, as Tcl's driver interface wants them.
 type Driver interface {
-	// Close releases the layer. interp may be zero.
+	// Timer is the layer's zero-delay timer firing (Channel.ArmTimer).
+	Timer()
+	// Close closes the layer: Tcl is done with the channel. interp may
+	// be zero. Calls under way in the layer (see Layer) may still return
+	// through the driver afterwards.
 	Close(interp Interp) syscall.Errno
+	// Release frees what the driver holds, once the layer is closed and
+	// no call is under way in it.
+	Release()
 	// Input reads up to len(buf) bytes: n > 0, 0 at end of file, or -1
 	// with an errno (EAGAIN when a non-blocking read would block).
 	Input(buf []byte) (int, syscall.Errno)
@@ -293,27 +301,34 @@ func ChannelErrorObj(bd Binding, msg string, code []string) uintptr {
 // FastBinding is a binding that can run a layer's steady-state data path
 // in C (package stubs does; a binding without C does not, and the Go
 // driver serves every call there). The driver decides when the layer is
-// in its steady state and says so with SetFast; while it is, the binding's
+// in its steady state and says so with SetPlan; while it is, the binding's
 // input, output, watch and handler procedures move bytes through the
 // layer's table (internal/fastpath/fastpath.h) and the channel below without
 // calling the driver, and call it for everything else.
 type FastBinding interface {
-	// SetFastIO gives the layer ch its table and stream (0, 0: none).
-	SetFastIO(ch, table, stream uintptr)
-	// SetFast turns the C path of ch on or off; upper is the interest of
-	// the layer above that the driver last saw.
-	SetFast(ch uintptr, on bool, upper int)
-	// FastBusy reports whether the C path of ch is inside a read or
-	// write of the channel below.
-	FastBusy(ch uintptr) bool
+	// SetFastIO gives the layer ch its table and stream (0, 0: none),
+	// and the bytes one read below asks for.
+	SetFastIO(ch, table, stream uintptr, chunk int)
+	// SetPlan writes into the layer ch what its C path applies until
+	// the driver's next entry.
+	SetPlan(ch uintptr, p Plan)
 	// TakeDeferredRead returns, once, the result of a read of the
 	// channel below that the C path made but left to the driver (an end
 	// of file or an error): as ReadRaw's binding method returns it.
 	TakeDeferredRead(ch uintptr) (n int, e syscall.Errno, ok bool)
-	// TakeWriteError returns, once, the errno of a write of the channel
-	// below that failed in the C path (0 if none), which the driver
-	// reports as the failure of its own next write.
-	TakeWriteError(ch uintptr) syscall.Errno
+	// ArmTimer arms the layer ch's one zero-delay timer for the driver,
+	// unless it is armed for the driver already: when it fires, the
+	// binding calls ChanTimer. CancelTimer disarms it, whoever armed it
+	// (the C path arms the same timer for itself, see Plan.Report).
+	ArmTimer(ch uintptr)
+	CancelTimer(ch uintptr)
+	// TakeDeferredWrite returns, once, the result of a write of the
+	// channel below that the C path made and that took nothing (it would
+	// block, or failed): as WriteRaw's binding method returns it. The
+	// driver takes it as the result of its own next write below, so
+	// that what it means (wait, or the failure to report, never retried)
+	// is decided there only.
+	TakeDeferredWrite(ch uintptr) (n int, e syscall.Errno, ok bool)
 }
 
 // fast returns the installed binding's fast path, or nil.
@@ -322,35 +337,104 @@ func fast() FastBinding {
 	return fb
 }
 
-// SetFastIO gives a layer its C data path; a binding without one ignores
-// it.
-func (c Channel) SetFastIO(table, stream uintptr) {
-	if fb := fast(); fb != nil {
-		fb.SetFastIO(c.p, table, stream)
-	}
+// Plan is what a driver decides for its layer after each of its entries,
+// and the binding applies until the next. For a binding's C data path
+// (FastBinding): whether it may run (Fast), the interest of the layer
+// above the driver last saw (Upper: a watch with that mask needs nothing
+// from the driver), the events from below that pass up unchanged (Pass:
+// any other goes to the driver), the events the path's timer reports
+// while input waits inside the layer (Report: none, no timer). For every
+// binding: after which starvations of an input (StarvedEmpty,
+// StarvedShort) the binding gives Tcl's empty input buffer of the channel
+// back at the next watch (Release).
+type Plan struct {
+	Fast    bool
+	Upper   int
+	Pass    int
+	Report  int
+	Release int
 }
 
-// SetFast turns a layer's C data path on or off (see FastBinding).
-func (c Channel) SetFast(on bool, upper int) {
-	if fb := fast(); fb != nil {
-		fb.SetFast(c.p, on, upper)
-	}
-}
+// How an input of a layer ran out of data (Plan.Release): it found none
+// (only a non-blocking channel sees that), or it returned less than Tcl
+// asked for. glue.c's STARVED_* have the same values.
+const (
+	StarvedEmpty = 1
+	StarvedShort = 2
+)
 
-// FastBusy reports whether the layer's C data path is inside a read or
-// write of the channel below.
-func (c Channel) FastBusy() bool {
-	fb := fast()
-	return fb != nil && fb.FastBusy(c.p)
-}
-
-// TakeWriteError returns, once, the errno of a write of the channel
-// below that failed in the layer's C data path, or 0.
-func (c Channel) TakeWriteError() syscall.Errno {
-	if fb := fast(); fb != nil {
-		return fb.TakeWriteError(c.p)
+// Starved is how an input that returned n and e for a buffer of asked
+// bytes ran out of data, or 0: what a binding records for Plan.Release.
+func Starved(n int, e syscall.Errno, asked int) int {
+	switch {
+	case n < 0 && e == syscall.EAGAIN:
+		return StarvedEmpty
+	case n > 0 && n < asked:
+		return StarvedShort
 	}
 	return 0
+}
+
+// SetFastIO gives a layer its C data path and the size of its reads
+// below; a binding without one ignores it.
+func (c Channel) SetFastIO(table, stream uintptr, chunk int) {
+	if fb := fast(); fb != nil {
+		fb.SetFastIO(c.p, table, stream, chunk)
+	}
+}
+
+// layerTimers holds the timer of each layer whose binding has no C data
+// path (and so no timer of its own), by channel: see ArmTimer.
+var layerTimers sync.Map
+
+// ArmTimer arms the layer's one zero-delay timer for its driver, unless it
+// is armed: when it fires, the driver's Timer runs. A binding with a C
+// data path keeps the timer in the layer, and its path arms the same one
+// for what it reports (Plan.Report); any other binding gets a Tcl timer.
+func (c Channel) ArmTimer() {
+	if fb := fast(); fb != nil {
+		fb.ArmTimer(c.p)
+		return
+	}
+	if _, armed := layerTimers.Load(c.p); armed {
+		return
+	}
+	p := c.p
+	layerTimers.Store(p, After(0, func() {
+		layerTimers.Delete(p)
+		if h, ok := b.InstanceHandle(p); ok {
+			ChanTimer(h)
+		}
+	}))
+}
+
+// CancelTimer disarms the layer's timer, if armed.
+func (c Channel) CancelTimer() {
+	if fb := fast(); fb != nil {
+		fb.CancelTimer(c.p)
+		return
+	}
+	if t, armed := layerTimers.LoadAndDelete(c.p); armed {
+		t.(*Timer).Cancel()
+	}
+}
+
+// SetPlan writes the driver's plan into a layer (see Plan); a binding
+// without plans ignores it.
+func (c Channel) SetPlan(p Plan) {
+	if pb, ok := b.(interface{ SetPlan(uintptr, Plan) }); ok {
+		pb.SetPlan(c.p, p)
+	}
+}
+
+// TakeDeferredWrite returns, once, the result of a write of the channel
+// below that the layer's C data path made and left to the driver, in
+// WriteRaw's terms.
+func (c Channel) TakeDeferredWrite() (int, syscall.Errno, bool) {
+	if fb := fast(); fb != nil {
+		return fb.TakeDeferredWrite(c.p)
+	}
+	return 0, 0, false
 }
 
 // TakeDeferredRead returns, once, the result of a read of the channel
@@ -368,3 +452,34 @@ func (c Channel) TakeDeferredRead() (int, syscall.Errno, bool) {
 	n, e = rawResult(n, e)
 	return n, e, true
 }
+
+// Layer is the binding's record of a layer stacked by Stack. Every call
+// into the layer that may run a script (a procedure Tcl calls, an entry
+// the driver starts itself: a command, a timer) is counted in it while it
+// runs, and the record, and the driver's state with it (Driver.Release),
+// is freed only when the layer is closed and the last call has left. It
+// is the package's one rule of re-entrancy: a script run from inside the
+// layer may close, unstack or re-enter it, and nothing is freed under a
+// call that is still running.
+type Layer struct{ p, handle uintptr }
+
+// Layer returns the record of c, a layer stacked by Stack.
+func (c Channel) Layer() Layer {
+	h, _ := b.InstanceHandle(c.p)
+	return Layer{b.LayerOf(c.p), h}
+}
+
+// Enter counts a call the driver starts itself (a command, a timer).
+func (l Layer) Enter() { b.LayerEnter(l.p) }
+
+// Leave ends what Enter began. When it was the last call out of a closed
+// layer, the layer is released (Driver.Release) before it returns.
+func (l Layer) Leave() {
+	if b.LayerLeave(l.p) {
+		ChanRelease(l.handle)
+	}
+}
+
+// Depth returns the number of calls under way in the layer, the caller's
+// own included.
+func (l Layer) Depth() int { return b.LayerDepth(l.p) }

@@ -33,6 +33,22 @@ import (
 type Binding struct {
 	cur      *libc.TLS // the Tcl thread running Go code, or nil
 	chanType uintptr   // our Tcl_ChannelType, in libc memory
+
+	// layers counts the calls under way in each layer, by driver handle
+	// (the instance data): see tcl.Layer.
+	layersMu sync.Mutex
+	layers   map[uintptr]*layer
+}
+
+// layer is the record of tcl.Layer for one stacked layer, and what the
+// binding applies of the driver's plan (tcl.Plan.Release).
+type layer struct {
+	depth  int  // calls under way
+	closed bool // closed: forgotten (and released) when depth drops to 0
+
+	self    uintptr // the layer's channel
+	starved int     // how the last input ran out of data (tcl.Starved)
+	release int     // the plan's Release
 }
 
 var binding = &Binding{}
@@ -527,7 +543,124 @@ func (bd *Binding) BadChannelOption(interp uintptr, name, options string) int {
 
 // StackChannel implements tcl.Binding.
 func (bd *Binding) StackChannel(interp, handle uintptr, mask int, below uintptr) uintptr {
-	return lib.XTcl_StackChannel(bd.t(), interp, bd.chanType, handle, int32(mask), below)
+	bd.layersMu.Lock()
+	if bd.layers == nil {
+		bd.layers = map[uintptr]*layer{}
+	}
+	l := &layer{}
+	bd.layers[handle] = l
+	bd.layersMu.Unlock()
+	ch := lib.XTcl_StackChannel(bd.t(), interp, bd.chanType, handle, int32(mask), below)
+	if ch == 0 {
+		bd.layersMu.Lock()
+		delete(bd.layers, handle)
+		bd.layersMu.Unlock()
+	}
+	l.self = ch
+	return ch
+}
+
+// SetPlan implements the plan's part that applies without a C data
+// path: Release (tcl.Plan).
+func (bd *Binding) SetPlan(ch uintptr, p tcl.Plan) {
+	if l := bd.layer(bd.LayerOf(ch)); l != nil {
+		l.release = p.Release
+	}
+}
+
+// inputEnded records how an input of the layer ran out of data, for the
+// watch that follows it (releaseInputBuffer).
+func (bd *Binding) inputEnded(handle uintptr, n int, e syscall.Errno, asked int) {
+	if l := bd.layer(handle); l != nil {
+		l.starved = tcl.Starved(n, e, asked)
+	}
+}
+
+// releaseInputBuffer is the watch procedure's first step: it gives back
+// the empty input buffer Tcl keeps for the channel when the last input
+// ran out of data as the plan says it should. Tcl frees its empty input
+// buffers when the buffer size changes, so the size is changed and put
+// back: only from a watch that is the one call in the layer (between
+// channel operations) and only when the layer is on top, so that no read
+// of Tcl's is filling the buffer; buffers holding data are not touched.
+// glue.c's ReleaseInputBuffer is the same for the C host.
+func (bd *Binding) releaseInputBuffer(handle uintptr) {
+	l := bd.layer(handle)
+	if l == nil || l.starved == 0 || l.depth != 1 {
+		return
+	}
+	why := l.starved
+	l.starved = 0
+	tls := bd.t()
+	if why&l.release == 0 || l.closed || lib.XTcl_GetTopChannel(tls, l.self) != l.self {
+		return
+	}
+	size := lib.XTcl_GetChannelBufferSize(tls, l.self)
+	other := size - 1
+	if size <= 1 {
+		other = size + 1
+	}
+	lib.XTcl_SetChannelBufferSize(tls, l.self, other)
+	lib.XTcl_SetChannelBufferSize(tls, l.self, size)
+}
+
+func (bd *Binding) layer(handle uintptr) *layer {
+	bd.layersMu.Lock()
+	defer bd.layersMu.Unlock()
+	return bd.layers[handle]
+}
+
+// LayerOf implements tcl.Binding: a layer's record is found by its
+// driver handle.
+func (bd *Binding) LayerOf(ch uintptr) uintptr {
+	return lib.XTcl_GetChannelInstanceData(bd.t(), ch)
+}
+
+// LayerEnter implements tcl.Binding.
+func (bd *Binding) LayerEnter(handle uintptr) { bd.layer(handle).depth++ }
+
+// LayerLeave implements tcl.Binding.
+func (bd *Binding) LayerLeave(handle uintptr) bool {
+	l := bd.layer(handle)
+	if l.depth--; l.depth > 0 || !l.closed {
+		return false
+	}
+	bd.layersMu.Lock()
+	delete(bd.layers, handle)
+	bd.layersMu.Unlock()
+	return true
+}
+
+// LayerDepth implements tcl.Binding.
+func (bd *Binding) LayerDepth(handle uintptr) int { return bd.layer(handle).depth }
+
+// enterProc and leaveProc bracket a procedure of the channel type as
+// LayerEnter and LayerLeave do, and release a closed layer after the
+// last call out of it.
+func (bd *Binding) enterProc(handle uintptr) uintptr {
+	bd.LayerEnter(handle)
+	return handle
+}
+
+func (bd *Binding) leaveProc(handle uintptr) {
+	if bd.LayerLeave(handle) {
+		tcl.ChanRelease(handle)
+	}
+}
+
+// closeLayer is the close procedure: the layer is marked closed, and
+// released at once when no other call is under way in it.
+func (bd *Binding) closeLayer(handle, interp uintptr) int {
+	l := bd.layer(handle)
+	l.depth++
+	l.closed = true
+	code := tcl.ChanClose(handle, interp, l.depth == 1)
+	if l.depth--; l.depth == 0 {
+		bd.layersMu.Lock()
+		delete(bd.layers, handle)
+		bd.layersMu.Unlock()
+	}
+	return code
 }
 
 // UnstackChannel implements tcl.Binding.

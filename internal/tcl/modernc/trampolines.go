@@ -28,18 +28,21 @@ func cmdDelete(tls *libc.TLS, cd uintptr) {
 
 func closeProc(tls *libc.TLS, cd, interp uintptr) int32 {
 	defer binding.leave(binding.enter(tls))
-	return int32(tcl.ChanClose(cd, interp))
+	return int32(binding.closeLayer(cd, interp))
 }
 
 func inputProc(tls *libc.TLS, cd, buf uintptr, toRead int32, errp uintptr) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	n, e := tcl.ChanInput(cd, bytesAt(buf, toRead))
+	binding.inputEnded(cd, n, e, int(toRead))
 	*(*int32)(cmem(errp)) = int32(e)
 	return int32(n)
 }
 
 func outputProc(tls *libc.TLS, cd, buf uintptr, toWrite int32, errp uintptr) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	n, e := tcl.ChanOutput(cd, bytesAt(buf, toWrite))
 	*(*int32)(cmem(errp)) = int32(e)
 	return int32(n)
@@ -47,21 +50,26 @@ func outputProc(tls *libc.TLS, cd, buf uintptr, toWrite int32, errp uintptr) int
 
 func setOptionProc(tls *libc.TLS, cd, interp, name, value uintptr) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	return int32(tcl.ChanSetOption(cd, interp, goString(name), goString(value)))
 }
 
 func getOptionProc(tls *libc.TLS, cd, interp, name, ds uintptr) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	return int32(tcl.ChanGetOption(cd, interp, goString(name), ds))
 }
 
 func watchProc(tls *libc.TLS, cd uintptr, mask int32) {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
+	binding.releaseInputBuffer(cd)
 	tcl.ChanWatch(cd, int(mask))
 }
 
 func getHandleProc(tls *libc.TLS, cd uintptr, direction int32, handlePtr uintptr) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	v, ok := tcl.ChanGetHandle(cd, int(direction))
 	if !ok {
 		return tcl.ERROR
@@ -72,16 +80,19 @@ func getHandleProc(tls *libc.TLS, cd uintptr, direction int32, handlePtr uintptr
 
 func blockModeProc(tls *libc.TLS, cd uintptr, mode int32) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	return int32(tcl.ChanBlockMode(cd, int(mode)))
 }
 
 func handlerProc(tls *libc.TLS, cd uintptr, mask int32) int32 {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	return int32(tcl.ChanHandler(cd, int(mask)))
 }
 
 func threadActionProc(tls *libc.TLS, cd uintptr, action int32) {
 	defer binding.leave(binding.enter(tls))
+	defer binding.leaveProc(binding.enterProc(cd))
 	tcl.ChanThreadAction(cd, int(action))
 }
 

@@ -33,6 +33,8 @@ import (
 // table is set up.
 type Binding struct{}
 
+// binding is the one Binding; InitStubs hands it to tcl.Install, so the
+// compiler checks that Binding implements tcl.Binding.
 var binding = &Binding{}
 
 // InitStubs sets up the stubs table for the interpreter Tcl handed to the
@@ -409,25 +411,48 @@ func (*Binding) DontCallWhenDeleted(interp, handle uintptr) {
 func constant(which int) int { return int(C.tclgo_Constant(C.int(which))) }
 
 // SetFastIO implements tcl.FastBinding.
-func (*Binding) SetFastIO(ch, table, stream uintptr) {
-	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream))
+func (*Binding) SetFastIO(ch, table, stream uintptr, chunk int) {
+	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream), C.int(chunk))
 }
 
-// SetFast implements tcl.FastBinding.
-func (*Binding) SetFast(ch uintptr, on bool, upper int) {
-	v := C.int(0)
-	if on {
-		v = 1
+// SetPlan implements tcl.FastBinding.
+func (*Binding) SetPlan(ch uintptr, p tcl.Plan) {
+	C.tclgo_SetPlan(h(ch), cbool(p.Fast), C.int(p.Upper), C.int(p.Pass),
+		C.int(p.Report), C.int(p.Release))
+}
+
+func cbool(v bool) C.int {
+	if v {
+		return 1
 	}
-	C.tclgo_SetFast(h(ch), v, C.int(upper))
+	return 0
 }
 
-// FastBusy implements tcl.FastBinding.
-func (*Binding) FastBusy(ch uintptr) bool { return C.tclgo_FastBusy(h(ch)) != 0 }
+// LayerOf implements tcl.Binding.
+func (*Binding) LayerOf(ch uintptr) uintptr { return uintptr(C.tclgo_LayerOf(h(ch))) }
 
-// TakeWriteError implements tcl.FastBinding.
-func (*Binding) TakeWriteError(ch uintptr) syscall.Errno {
-	return syscall.Errno(C.tclgo_TakeWriteError(h(ch)))
+// LayerEnter implements tcl.Binding.
+func (*Binding) LayerEnter(layer uintptr) { C.tclgo_LayerEnter(C.uintptr_t(layer)) }
+
+// LayerLeave implements tcl.Binding.
+func (*Binding) LayerLeave(layer uintptr) bool { return C.tclgo_LayerLeave(C.uintptr_t(layer)) != 0 }
+
+// LayerDepth implements tcl.Binding.
+func (*Binding) LayerDepth(layer uintptr) int { return int(C.tclgo_LayerDepth(C.uintptr_t(layer))) }
+
+// ArmTimer implements tcl.FastBinding.
+func (*Binding) ArmTimer(ch uintptr) { C.tclgo_ArmTimer(h(ch)) }
+
+// CancelTimer implements tcl.FastBinding.
+func (*Binding) CancelTimer(ch uintptr) { C.tclgo_CancelTimer(h(ch)) }
+
+// TakeDeferredWrite implements tcl.FastBinding.
+func (*Binding) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
+	var n, e C.int
+	if C.tclgo_TakeDeferredWrite(h(ch), &n, &e) == 0 {
+		return 0, 0, false
+	}
+	return int(n), syscall.Errno(e), true
 }
 
 // TakeDeferredRead implements tcl.FastBinding.

@@ -28,8 +28,3 @@ func TestConstants(t *testing.T) {
 		}
 	}
 }
-
-// TestImplements keeps the binding complete as package tcl grows.
-func TestImplements(t *testing.T) {
-	var _ tcl.Binding = (*Binding)(nil)
-}

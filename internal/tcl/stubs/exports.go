@@ -47,9 +47,15 @@ func tclgoObjCmd(h, interp C.uintptr_t, objc C.int, objv *C.uintptr_t) C.int {
 func tclgoCmdDelete(h C.uintptr_t) { cgoentry.Enter(); tcl.DeleteCommand(uintptr(h)) }
 
 //export tclgoChanClose
-func tclgoChanClose(h, interp C.uintptr_t) C.int {
+func tclgoChanClose(h, interp C.uintptr_t, last C.int) C.int {
 	cgoentry.Enter()
-	return C.int(tcl.ChanClose(uintptr(h), uintptr(interp)))
+	return C.int(tcl.ChanClose(uintptr(h), uintptr(interp), last != 0))
+}
+
+//export tclgoChanRelease
+func tclgoChanRelease(h C.uintptr_t) {
+	cgoentry.Enter()
+	tcl.ChanRelease(uintptr(h))
 }
 
 //export tclgoChanInput
@@ -94,6 +100,12 @@ func tclgoChanSetOption(h, interp C.uintptr_t, name, value *C.char) C.int {
 func tclgoChanGetOption(h, interp C.uintptr_t, name *C.char, ds C.uintptr_t) C.int {
 	cgoentry.Enter()
 	return C.int(tcl.ChanGetOption(uintptr(h), uintptr(interp), goStringOrEmpty(name), uintptr(ds)))
+}
+
+//export tclgoChanTimer
+func tclgoChanTimer(h C.uintptr_t) {
+	cgoentry.Enter()
+	tcl.ChanTimer(uintptr(h))
 }
 
 //export tclgoChanWatch

@@ -1,8 +1,20 @@
 /*
  * glue.c --
  *
- *	Wrappers around the Tcl stubs table and the trampolines of our
- *	channel type. Kept free of logic: every decision is made in Go.
+ *	Wrappers around the Tcl stubs table, and our channel type: its
+ *	procedures count every call into a layer (the re-entrancy rule, see
+ *	Enter and Leave), apply the plan the Go driver writes after each of
+ *	its entries (tclgo_SetPlan) and, while the plan allows it, move the
+ *	steady state's bytes themselves; every other case goes to the driver.
+ *	Which events pass up unchanged, which the timer reports and after
+ *	which reads Tcl's empty input buffer goes back are the plan's; a
+ *	write below that takes nothing is left to the driver as it was
+ *	(tclgo_TakeDeferredWrite), which alone decides what it means. The
+ *	data path still holds its own steady-state loops (read then refill,
+ *	write then flush: the driver's pump has the same for every other
+ *	case, and for the Go host) and the test of a read below that would
+ *	block. The layer has one timer, which the driver arms through
+ *	tclgo_ArmTimer and the data path for the input it reports.
  */
 
 #include <errno.h>
@@ -125,16 +137,25 @@ void tclgo_DecrRefCount(H obj)
 
 /*
  * Our channel type. A layer's instance data is an Instance: the Go
- * driver's handle, which every procedure hands to Go, and the state of
- * the layer's steady-state data path in C. The driver (Go) decides when
- * that path may run and sets "fast" only then: the connection is open,
- * nothing unusual is pending, no callback runs. While it is set, input
- * and output move bytes through the layer's table (fastpath.h) and the
- * channel directly below, and the watch and handler procedures answer
- * what the driver would; every other case, and every case the path
- * meets that is not plain byte moving (an end of file or error below, a
- * short write, a reply OpenSSL queued, a read result to report), goes to
- * the driver, which carries on from there with its own code.
+ * driver's handle, which every procedure hands to Go, the switches the
+ * driver sets after each of its entries (tclgo_SetFast), and the state of
+ * the layer's steady-state data path in C. While the driver says the path
+ * may run, input and output move bytes through the layer's table
+ * (fastpath.h) and the channel directly below, and the watch and handler
+ * procedures answer as the driver said; every case the path meets that is
+ * not plain byte moving (an end of file or error below, a short write, a
+ * reply OpenSSL queued, the switch turned off meanwhile) goes to the
+ * driver, which carries on from there.
+ *
+ * Re-entrancy: a read or write below, a notification or a callback may
+ * run a script, and the script may close the channel, unstack the layer
+ * or enter it again. Every procedure, and every entry of the driver that
+ * starts in Go (tclgo_LayerEnter), counts itself in depth for as long as
+ * it runs; a close only marks the Instance, and the layer's memory (this
+ * Instance, and the driver's connection, through tclgoChanRelease) goes
+ * when the last call leaves (Leave). The data path runs only in a call
+ * that is alone in the layer; a nested call goes to the driver, which
+ * decides what it gets.
  *
  * Closing is a close2Proc, the only kind Tcl 9 calls (Tcl 8.6 calls it
  * when closeProc is TCL_CLOSE2PROC). Flags other than 0 ask to close one
@@ -151,26 +172,34 @@ typedef struct Instance {
     Tcl_Channel below;		/* the channel directly below */
     const tlsgo_fastpath *io;	/* the data path's table, NULL if none */
     void *stream;		/* what the table's functions take */
-    int fast;			/* the driver allows the C path now */
+    int chunk;			/* bytes one read below asks for */
+    /* The driver's plan (tclgo_SetPlan), written after its entries: */
+    int fast;			/* the C path may run */
     int upper;			/* the interest above the driver last saw */
-    int busy;			/* inside a read or write below */
-    int depth;			/* input or output procedures under way */
-    int closed;			/* closed while depth > 0: free at the end */
-    Tcl_TimerToken timer;	/* reports plaintext waiting in the layer */
+    int pass;			/* events from below passed up unchanged */
+    int report;			/* events the timer reports while input
+				 * waits inside the layer (0: no timer) */
+    int release;		/* after which starvations (STARVED_*) Tcl's
+				 * empty input buffer goes back */
+    int depth;			/* calls under way in the layer */
+    int closed;			/* closed: freed when depth drops to 0 */
+    Tcl_TimerToken timer;	/* the layer's one zero-delay timer */
+    int timerDriver;		/* the driver armed it (tclgo_ArmTimer): it
+				 * fires into the driver, which reports
+				 * what it holds too (held events) */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
-    int writeErr;		/* errno of a failed write below, for the
-				 * driver's next write (0: none) */
+    int deferredWrite;		/* a write below left to the driver: */
+    int deferredWriteN, deferredWriteErr; /* its count and errno */
     int starved;		/* the last input ran out of data (STARVED_*) */
-    int blocking;		/* the stack's mode: 1 blocking, 0 not, -1 not
-				 * known yet (see IsBlocking) */
 } Instance;
 
 /*
  * How the last input ran out of data: it found none (which only a
  * non-blocking channel sees), or it returned less than Tcl asked for
  * (after which Tcl asks no more in non-blocking mode, until the next
- * event).
+ * event). The values are tcl.StarvedEmpty and tcl.StarvedShort, which
+ * the driver's plan names in release.
  */
 #define STARVED_EMPTY	1
 #define STARVED_SHORT	2
@@ -178,27 +207,46 @@ typedef struct Instance {
 /* FAST_DRIVER is what a C path returns when the driver must take over. */
 #define FAST_DRIVER INT_MIN
 
-/* RAW_CHUNK is how much ciphertext one read below asks for, as in Go. */
-#define RAW_CHUNK (128 * 1024)
-
 #define INSTANCE(cd)	((Instance *) (cd))
+
+/*
+ * Enter and Leave bracket every call into the layer. The last call out
+ * of a closed layer frees it. Fast reports whether the data path may run
+ * in the call that has just entered: the driver allows it and no other
+ * call is under way.
+ */
+
+static void
+Enter(Instance *in)
+{
+    in->depth++;
+}
+
+static void CancelFastTimer(Instance *in);
 
 static void
 Leave(Instance *in)
 {
     if (--in->depth == 0 && in->closed) {
+	CancelFastTimer(in);
+	tclgoChanRelease(in->handle);
 	ckfree(in);
     }
 }
 
+#define Fast(in)	((in)->fast && (in)->depth == 1)
+
 static void
 CancelFastTimer(Instance *in)
 {
+    in->timerDriver = 0;
     if (in->timer != NULL) {
 	Tcl_DeleteTimerHandler(in->timer);
 	in->timer = NULL;
     }
 }
+
+static void ArmFastTimer(Instance *in);
 
 static int
 Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
@@ -209,12 +257,17 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
     if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
 	return EINVAL;
     }
-    in->fast = 0;
-    CancelFastTimer(in);
-    code = tclgoChanClose(in->handle, (H) interp);
-    if (in->depth > 0) {
-	in->closed = 1;
-    } else {
+    Enter(in);
+    in->closed = 1;
+
+    /*
+     * Alone in the layer, the driver frees its side at once; otherwise
+     * the last call to leave has it do so.
+     */
+
+    code = tclgoChanClose(in->handle, (H) interp, in->depth == 1);
+    if (--in->depth == 0) {
+	CancelFastTimer(in);
 	ckfree(in);
     }
     return code;
@@ -236,10 +289,6 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 
 	in->io->data(in->stream, &waiting);
 	if (n > 0) {
-	    if (in->closed) {
-		*errorCodePtr = ECONNABORTED;
-		return -1;
-	    }
 	    if (status != TLSGO_FAST_OK || waiting > 0 || !in->fast) {
 		return tclgoChanInputDone(in->handle, (int) n, errorCodePtr);
 	    }
@@ -248,23 +297,33 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 	if (status != TLSGO_FAST_WANT_INPUT || waiting > 0 || !in->fast) {
 	    return FAST_DRIVER;
 	}
-	room = in->io->space(in->stream, RAW_CHUNK);
+	room = in->io->space(in->stream, (size_t) in->chunk);
 	if (room == NULL) {
 	    return FAST_DRIVER;
 	}
-	in->busy++;
 	Tcl_SetErrno(0);
-	got = Tcl_ReadRaw(in->below, (char *) room, RAW_CHUNK);
+	got = Tcl_ReadRaw(in->below, (char *) room, in->chunk);
 	err = Tcl_GetErrno();
-	in->busy--;
-	if (got > 0) {
-	    in->io->commit(in->stream, (size_t) got);
-	    if (!in->fast) {
-		return FAST_DRIVER;
+
+	/*
+	 * The read may have run a script: the stream is still there (the
+	 * layer is not freed before this call leaves), but whether the
+	 * layer is still open, and what comes next, is the driver's to say
+	 * if it has turned the path off.
+	 */
+
+	in->io->commit(in->stream, got > 0 ? (size_t) got : 0);
+	if (!in->fast) {
+	    if (got <= 0) {
+		in->deferred = 1;
+		in->deferredN = got;
+		in->deferredErr = err;
 	    }
+	    return FAST_DRIVER;
+	}
+	if (got > 0) {
 	    continue;
 	}
-	in->io->commit(in->stream, 0);
 	if (got < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
 	    *errorCodePtr = EAGAIN;
 	    return -1;
@@ -282,16 +341,15 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
     Instance *in = INSTANCE(cd);
     int n = FAST_DRIVER;
 
-    in->depth++;
-    if (in->fast && toRead > 0) {
+    Enter(in);
+    if (Fast(in) && toRead > 0) {
 	n = FastInput(in, buf, toRead, errorCodePtr);
     }
-    if (n == FAST_DRIVER && in->closed) {
-	*errorCodePtr = ECONNABORTED;
-	n = -1;
-    } else if (n == FAST_DRIVER) {
+    if (n == FAST_DRIVER) {
 	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
 	in->deferred = 0;
+    } else if (n > 0 && Fast(in)) {
+	ArmFastTimer(in);
     }
     if (n < 0 && *errorCodePtr == EAGAIN) {
 	in->starved = STARVED_EMPTY;
@@ -306,36 +364,14 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
 
 /*
  * ReleaseInputBuffer gives back the empty input buffer Tcl keeps for the
- * channel once a read has run out of data. Tcl holds on to one per
- * channel, of the channel's buffer size (64 KiB here): on an idle
- * connection it is memory the connection does not need, and on a busy
- * one the next event's read takes one again (one buffer per event, not
- * per record). Tcl frees its empty input buffers when the buffer size
- * changes, so the size is changed and put back. That happens only
- * between channel operations (no input or output procedure under way)
- * and only when the layer is on top, so that no read of Tcl's is filling
- * the buffer; buffers holding data are never touched.
+ * channel once a read has run out of data as the plan says it should
+ * (when is the driver's policy, tcl.Plan.Release). Tcl frees its empty
+ * input buffers when the buffer size changes, so the size is changed and
+ * put back. That happens only between channel operations (no input or
+ * output procedure under way) and only when the layer is on top, so that
+ * no read of Tcl's is filling the buffer; buffers holding data are never
+ * touched.
  */
-
-/*
- * IsBlocking reports the stack's blocking mode. BlockModeProc keeps it
- * from the first change on; until then the channel option says it, asked
- * once.
- */
-
-static int
-IsBlocking(Instance *in)
-{
-    if (in->blocking < 0) {
-	Tcl_DString ds;
-
-	Tcl_DStringInit(&ds);
-	in->blocking = Tcl_GetChannelOption(NULL, in->self, "-blocking", &ds) != TCL_OK
-		|| strcmp(Tcl_DStringValue(&ds), "0") != 0;
-	Tcl_DStringFree(&ds);
-    }
-    return in->blocking;
-}
 
 static void
 ReleaseInputBuffer(Instance *in)
@@ -344,15 +380,8 @@ ReleaseInputBuffer(Instance *in)
     int why = in->starved;
 
     in->starved = 0;
-    if (in->depth > 0 || in->closed || Tcl_GetTopChannel(in->self) != in->self) {
-	return;
-    }
-    if (why == STARVED_SHORT && IsBlocking(in)) {
-	/*
-	 * A blocking channel's reader comes straight back for more after
-	 * a short count: it keeps its buffer.
-	 */
-
+    if ((why & in->release) == 0 || in->depth > 1 || in->closed
+	    || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
     size = Tcl_GetChannelBufferSize(in->self);
@@ -376,31 +405,26 @@ FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
     if (n <= 0) {
 	return FAST_DRIVER;
     }
-    while (in->writeErr == 0
+    while (!in->deferredWrite && in->fast
 	    && (data = in->io->data(in->stream, &waiting)) != NULL
 	    && waiting > 0) {
-	in->busy++;
 	Tcl_SetErrno(0);
 	wrote = Tcl_WriteRaw(in->below, (const char *) data,
 		(int) waiting);
 	err = Tcl_GetErrno();
-	in->busy--;
 	if (wrote <= 0) {
 	    /*
-	     * A failure is the driver's to report, with this errno: writing
-	     * again would not say what went wrong (after a reset, the next
-	     * write of a socket fails with EPIPE).
+	     * A write that took nothing (it would block, or failed) is the
+	     * driver's to judge, as the result of its own next write below
+	     * (tclgo_TakeDeferredWrite); the records still wait, so the
+	     * driver takes over below.
 	     */
-	    if (wrote < 0 && err != EAGAIN && err != EWOULDBLOCK) {
-		in->writeErr = err != 0 ? err : EIO;
-	    }
+	    in->deferredWrite = 1;
+	    in->deferredWriteN = wrote;
+	    in->deferredWriteErr = wrote < 0 ? err : 0;
 	    break;
 	}
 	in->io->consume(in->stream, (size_t) wrote);
-    }
-    if (in->closed) {
-	*errorCodePtr = ECONNABORTED;
-	return -1;
     }
     in->io->data(in->stream, &waiting);
     if (waiting > 0 || status != TLSGO_FAST_OK || !in->fast) {
@@ -415,37 +439,74 @@ OutputProc(ClientData cd, const char *buf, int toWrite, int *errorCodePtr)
     Instance *in = INSTANCE(cd);
     int n = FAST_DRIVER;
 
-    in->depth++;
-    if (in->fast && toWrite > 0) {
+    Enter(in);
+    if (Fast(in) && toWrite > 0) {
 	n = FastOutput(in, buf, toWrite, errorCodePtr);
     }
-    if (n == FAST_DRIVER && in->closed) {
-	*errorCodePtr = ECONNABORTED;
-	n = -1;
-    } else if (n == FAST_DRIVER) {
+    if (n == FAST_DRIVER) {
 	n = tclgoChanOutput(in->handle, (char *) buf, toWrite, errorCodePtr);
     }
     Leave(in);
     return n;
 }
 
+static void FastTimer(ClientData cd);
+
 /*
- * FastTimer reports plaintext waiting inside the layer, which the channel
- * below will not signal. If the driver has taken over meanwhile, its own
- * watch logic decides.
+ * ArmFastTimer arms the timer when input waits inside the layer and the
+ * plan has the timer report it. Tcl asks the top layer's watch procedure
+ * after every read, but no layer below it: a layer whose reader is
+ * another layer arms it at the end of its own input.
+ */
+
+static void
+ArmFastTimer(Instance *in)
+{
+    if (in->report != 0 && in->timer == NULL
+	    && in->io->readable(in->stream)) {
+	in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
+    }
+}
+
+/*
+ * FastTimer is the layer's one timer firing. Armed by the driver, or with
+ * the path off or a call under way, it is the driver's (its Timer).
+ * Armed by the path, it reports input waiting inside the layer, which the
+ * channel below will not signal, as the plan says.
  */
 
 static void
 FastTimer(ClientData cd)
 {
     Instance *in = INSTANCE(cd);
+    Tcl_Channel self = in->self;
+    int notify = 0;
 
     in->timer = NULL;
-    if (!in->fast) {
-	tclgoChanWatch(in->handle, in->upper);
-    } else if ((in->upper & TCL_READABLE)
-	    && in->io->readable(in->stream)) {
-	Tcl_NotifyChannel(in->self, TCL_READABLE);
+    if (in->timerDriver || !in->fast || in->depth > 0) {
+	/*
+	 * The driver enters and leaves the layer itself, and notifies
+	 * after leaving.
+	 */
+
+	in->timerDriver = 0;
+	tclgoChanTimer(in->handle);
+	return;
+    }
+    Enter(in);
+    if (Fast(in) && in->io->readable(in->stream)) {
+	notify = in->report;
+    }
+    notify = in->closed ? 0 : notify;
+    Leave(in);
+
+    /*
+     * The scripts the notification runs read the channel as any event's
+     * do: not from inside a call of the layer.
+     */
+
+    if (notify) {
+	Tcl_NotifyChannel(self, notify);
     }
 }
 
@@ -453,16 +514,27 @@ static int
 SetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
 	const char *value)
 {
-    return tclgoChanSetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    Enter(in);
+    code = tclgoChanSetOption(in->handle, (H) interp, (char *) name,
 	    (char *) value);
+    Leave(in);
+    return code;
 }
 
 static int
 GetOptionProc(ClientData cd, Tcl_Interp *interp, const char *name,
 	Tcl_DString *ds)
 {
-    return tclgoChanGetOption(INSTANCE(cd)->handle, (H) interp, (char *) name,
-	    (H) ds);
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    Enter(in);
+    code = tclgoChanGetOption(in->handle, (H) interp, (char *) name, (H) ds);
+    Leave(in);
+    return code;
 }
 
 /*
@@ -476,39 +548,45 @@ WatchProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
-    if (in->starved && in->depth == 0) {
+    Enter(in);
+    if (in->starved && in->depth == 1) {
 	ReleaseInputBuffer(in);
     }
-    if (in->fast && mask == in->upper) {
-	if ((mask & TCL_READABLE) && in->timer == NULL
-		&& in->io->readable(in->stream)) {
-	    in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
-	}
-	return;
+    if (Fast(in) && mask == in->upper) {
+	ArmFastTimer(in);
+    } else {
+	tclgoChanWatch(in->handle, mask);
     }
-    tclgoChanWatch(in->handle, mask);
+    Leave(in);
 }
 
 static int
 GetHandleProc(ClientData cd, int direction, ClientData *handlePtr)
 {
-    return tclgoChanGetHandle(INSTANCE(cd)->handle, direction,
-	    (uintptr_t *) handlePtr);
+    Instance *in = INSTANCE(cd);
+    int code;
+
+    Enter(in);
+    code = tclgoChanGetHandle(in->handle, direction, (uintptr_t *) handlePtr);
+    Leave(in);
+    return code;
 }
 
 static int
 BlockModeProc(ClientData cd, int mode)
 {
     Instance *in = INSTANCE(cd);
+    int code;
 
-    in->blocking = (mode == TCL_MODE_BLOCKING);
-    return tclgoChanBlockMode(in->handle, mode);
+    Enter(in);
+    code = tclgoChanBlockMode(in->handle, mode);
+    Leave(in);
+    return code;
 }
 
 /*
- * In the steady state, events from below pass up unchanged, as the driver
- * would pass them; input the upper layer does not read goes to the
- * driver, which takes it in so that the channel below stops reporting it.
+ * In the steady state, the events from below that the plan passes pass up
+ * unchanged; any other goes to the driver.
  */
 
 static int
@@ -516,11 +594,12 @@ HandlerProc(ClientData cd, int mask)
 {
     Instance *in = INSTANCE(cd);
 
-    if (in->fast && in->busy == 0
-	    && !((mask & TCL_READABLE) && !(in->upper & TCL_READABLE))) {
-	return mask;
+    Enter(in);
+    if (!Fast(in) || (mask & ~in->pass) != 0) {
+	mask = tclgoChanHandler(in->handle, mask);
     }
-    return tclgoChanHandler(in->handle, mask);
+    Leave(in);
+    return mask;
 }
 
 static void
@@ -528,11 +607,9 @@ ThreadActionProc(ClientData cd, int action)
 {
     Instance *in = INSTANCE(cd);
 
-    if (action == TCL_CHANNEL_THREAD_REMOVE) {
-	in->fast = 0;
-	CancelFastTimer(in);
-    }
+    Enter(in);
     tclgoChanThreadAction(in->handle, action);
+    Leave(in);
 }
 
 static Tcl_ChannelType channelType = {
@@ -592,7 +669,6 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
     Tcl_Channel chan;
 
     memset(in, 0, sizeof(Instance));
-    in->blocking = -1;
     in->handle = handle;
     in->below = CHAN(below);
     chan = Tcl_StackChannel(INTERP(interp), &channelType, in, mask,
@@ -611,43 +687,107 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
  */
 
 void
-tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream)
+tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
     in->io = (const tlsgo_fastpath *) table;
     in->stream = (void *) stream;
+    in->chunk = chunk;
     if (in->io == NULL) {
 	in->fast = 0;
     }
 }
 
 void
-tclgo_SetFast(H chan, int on, int upper)
+tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
+	int release)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
-    in->fast = on && in->io != NULL;
+    in->fast = fast && in->io != NULL;
     in->upper = upper;
-    if (!in->fast) {
-	CancelFastTimer(in);
+    in->pass = pass;
+    in->report = report;
+    in->release = release;
+    if (!in->fast && !in->timerDriver) {
+	CancelFastTimer(in);	/* the path's own: the driver takes over */
     }
 }
 
-int
-tclgo_FastBusy(H chan)
+/*
+ * tclgo_ArmTimer arms the layer's timer for the driver (it fires into its
+ * Timer), tclgo_CancelTimer disarms it whoever armed it.
+ */
+
+void
+tclgo_ArmTimer(H chan)
 {
-    return INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->busy > 0;
+    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
+
+    in->timerDriver = 1;
+    if (in->timer == NULL) {
+	in->timer = Tcl_CreateTimerHandler(0, FastTimer, in);
+    }
+}
+
+void
+tclgo_CancelTimer(H chan)
+{
+    CancelFastTimer(INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan))));
+}
+
+/*
+ * The driver's own entries into a layer (a command, a timer of its own)
+ * count like the procedures': tclgo_LayerEnter returns the token that
+ * tclgo_LayerLeave and tclgo_LayerDepth take, valid until the last call
+ * leaves a closed layer. tclgo_LayerLeave reports whether it was that
+ * last call: the layer's memory is gone and the driver frees its side.
+ */
+
+uintptr_t
+tclgo_LayerOf(H chan)
+{
+    return (uintptr_t) Tcl_GetChannelInstanceData(CHAN(chan));
+}
+
+void
+tclgo_LayerEnter(uintptr_t layer)
+{
+    Enter((Instance *) layer);
 }
 
 int
-tclgo_TakeWriteError(H chan)
+tclgo_LayerLeave(uintptr_t layer)
+{
+    Instance *in = (Instance *) layer;
+
+    if (--in->depth == 0 && in->closed) {
+	CancelFastTimer(in);
+	ckfree(in);
+	return 1;
+    }
+    return 0;
+}
+
+int
+tclgo_LayerDepth(uintptr_t layer)
+{
+    return ((Instance *) layer)->depth;
+}
+
+int
+tclgo_TakeDeferredWrite(H chan, int *n, int *err)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
-    int err = in->writeErr;
 
-    in->writeErr = 0;
-    return err;
+    if (!in->deferredWrite) {
+	return 0;
+    }
+    in->deferredWrite = 0;
+    *n = in->deferredWriteN;
+    *err = in->deferredWriteErr;
+    return 1;
 }
 
 int

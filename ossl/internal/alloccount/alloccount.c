@@ -6,9 +6,11 @@
  * the small bookkeeping OpenSSL allocates per record), so that a busy
  * connection is seen not to take a record buffer per record; and the
  * bytes and the blocks of RECORD bytes or more held, so that an idle
- * connection is seen to hold no record buffer and little else. OpenSSL accepts other allocation
- * functions only before its first allocation, hence a constructor;
- * without the variable it does nothing but read it.
+ * connection is seen to hold no record buffer and little else. OpenSSL
+ * accepts other allocation functions only before its first allocation,
+ * hence a constructor; without the variable it does nothing but read it.
+ * Only test binaries link it (package alloccount is imported by tests
+ * alone): a program that uses the library keeps OpenSSL's allocator.
  */
 #include <openssl/crypto.h>
 #include <stdlib.h>
