@@ -89,7 +89,13 @@ type TLS struct {
 
 	// The connection's life.
 	phase phase
-	err   error         // first fatal error, sticky: the connection has failed
+	// err is set once, at the first fatal error: the connection has
+	// failed, in both directions. It holds only what the connection
+	// cannot know (an error of the channel below, a peer gone, a
+	// callback's reason, a layer closed under a call); a failure the
+	// connection reported stays in the ossl.Conn, its one home, and err
+	// is then a connFailed naming where, which failure resolves.
+	err   error
 	errno syscall.Errno // errno reported with err
 	eof   bool          // end of stream reached: reads return end of file
 	clean bool          // err is a server's handshake its client left: an end, not a failure
@@ -194,7 +200,51 @@ func (t *TLS) Err() error {
 	if t.clean {
 		return nil
 	}
+	return t.failure()
+}
+
+// connFailed is TLS.err when the connection itself reported the failure:
+// the error is the ossl.Conn's sticky error of that direction, read there
+// (failure), not copied.
+type connFailed uint8
+
+const (
+	readFailed      connFailed = iota + 1 // a read failed: the Conn's ReadErr
+	writeFailed                           // a write failed: its WriteErr
+	handshakeFailed                       // the handshake failed: its error, as a handshake failure
+)
+
+func (f connFailed) Error() string { return "connection failed" } // never shown: see failure
+
+// failure returns the first fatal error of the connection, nil if none:
+// err, or where err is a connFailed, the connection's own error.
+func (t *TLS) failure() error {
+	switch t.err {
+	case readFailed:
+		return t.conn.ReadErr()
+	case writeFailed:
+		return t.conn.WriteErr()
+	case handshakeFailed:
+		return handshakeFailure(t.conn.WriteErr())
+	}
 	return t.err
+}
+
+// failConn records a failure that the connection reported with err in
+// the direction given (connFailed), keeping it where it is; an error the
+// connection does not keep (a freed one) is recorded itself.
+func (t *TLS) failConn(err error, where connFailed) syscall.Errno {
+	kept := t.conn.WriteErr()
+	if where == readFailed {
+		kept = t.conn.ReadErr()
+	}
+	if err != kept {
+		if where == handshakeFailed {
+			return t.fail(handshakeFailure(err), syscall.ECONNABORTED)
+		}
+		return t.fail(err, syscall.ECONNABORTED)
+	}
+	return t.fail(where, syscall.ECONNABORTED)
 }
 
 // Handshake drives the handshake: done is false while a non-blocking
@@ -215,7 +265,7 @@ func (t *TLS) Handshake() (done bool, err error) {
 	case e == syscall.EAGAIN:
 		return false, nil
 	}
-	return false, t.err
+	return false, t.failure()
 }
 
 // Unstack removes the layer, leaving the channel below as it is now. With
@@ -244,6 +294,7 @@ func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
 	}
 	inHandshake := t.phase < open
 	t.err, t.errno = err, errno
+	err = t.failure()
 	if inHandshake && t.hooks.HandshakeFailed != nil {
 		t.hooks.HandshakeFailed(err.Error())
 	}
@@ -294,7 +345,8 @@ func (t *TLS) report(op string) syscall.Errno {
 	if t.self.IsZero() {
 		return t.errno
 	}
-	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err), ErrorCode(t.err)...)
+	err := t.failure()
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), err), ErrorCode(err)...)
 	return t.errno
 }
 

@@ -58,13 +58,17 @@ type Conn struct {
 	in, out  *C.BIO          // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
 	st       *C.tlsgo_stream // the data path's state in C (stream.c)
 	server   bool
-	done     bool  // handshake completed
-	eof      bool  // FeedEOF was called
-	shutdown bool  // close_notify already queued
-	require  bool  // a handshake without a peer certificate fails (require.go)
-	hsErr    error // first handshake failure, returned by every later call
-	rdErr    error // io.EOF or the first read failure
-	wrErr    error // the first write failure
+	done     bool // handshake completed
+	eof      bool // FeedEOF was called
+	shutdown bool // close_notify already queued
+	require  bool // a handshake without a peer certificate fails (require.go)
+	// rdErr and wrErr are the one home of the connection's first error,
+	// one per direction (a channel over the Conn asks here rather than
+	// keeping a copy): rdErr is io.EOF or the first read failure, wrErr
+	// the first write failure, and a failed handshake is the error of
+	// both. Each is set once and returned by every later call.
+	rdErr error
+	wrErr error
 
 	hooks cgo.Handle // *Hooks reached from C, 0 if none (hooks.go)
 }
@@ -322,13 +326,13 @@ func (c *Conn) Handshake() error {
 	if c.done {
 		return nil
 	}
-	if c.hsErr != nil {
-		return c.hsErr
+	if c.wrErr != nil {
+		return c.wrErr // before completion only the handshake sets it
 	}
 	r := C.tlsgo_handshake(c.ssl)
 	if r.ret == 1 {
 		if err := c.checkRequired(); err != nil {
-			c.hsErr = err
+			c.rdErr, c.wrErr = err, err
 			return err
 		}
 		c.done = true
@@ -350,7 +354,7 @@ func (c *Conn) Handshake() error {
 		e.Codes = []ErrorCode{ErrUnexpectedEOF}
 		e.Reason = ErrUnexpectedEOF.Error()
 	}
-	c.hsErr = e
+	c.rdErr, c.wrErr = e, e
 	return e
 }
 
@@ -590,7 +594,11 @@ func (c *Conn) ServerName() string {
 }
 
 // ReadErr returns the end of stream (io.EOF) or failure that the next Read
-// will report, once a Read has met it after returning data; nil otherwise.
-// It lets a caller that got a short read know that the stream has ended
-// without new input from the network.
+// will report (a failed handshake's too), once a Read has met it, possibly
+// after returning data; nil otherwise. It lets a caller that got a short
+// read know that the stream has ended without new input from the network.
 func (c *Conn) ReadErr() error { return c.rdErr }
+
+// WriteErr returns the failure that the next Write will report (a failed
+// handshake's too), nil if none.
+func (c *Conn) WriteErr() error { return c.wrErr }
