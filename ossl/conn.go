@@ -54,14 +54,20 @@ type ConnConfig struct {
 // send (handshake records, alerts, close_notify). Not safe for concurrent
 // use.
 type Conn struct {
-	ssl      *C.SSL
-	in, out  *C.BIO          // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
-	st       *C.tlsgo_stream // the data path's state in C (stream.c)
-	server   bool
-	done     bool // handshake completed
-	eof      bool // FeedEOF was called
-	shutdown bool // close_notify already queued
-	require  bool // a handshake without a peer certificate fails (require.go)
+	ssl     *C.SSL
+	in, out *C.BIO          // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
+	st      *C.tlsgo_stream // the data path's state in C (stream.c)
+	server  bool            // the accepting side, fixed at creation: IsServer needs no call into C
+	// done: the handshake completed (and passed checkRequired, which
+	// OpenSSL does not know of); kept so that Read and Write ask no call
+	// into C.
+	done bool
+	// shutdown: close_notify already queued; a second SSL_shutdown would
+	// wait for the peer's close_notify, reading records meant for Read.
+	shutdown bool
+	// require: a handshake without a peer certificate fails
+	// (require.go); OpenSSL has no such setting for anonymous ciphers.
+	require bool
 	// rdErr and wrErr are the one home of the connection's first error,
 	// one per direction (a channel over the Conn asks here rather than
 	// keeping a copy): rdErr is io.EOF or the first read failure, wrErr
@@ -244,7 +250,6 @@ func (c *Conn) FeedEOF() {
 	if c.ssl == nil {
 		return
 	}
-	c.eof = true
 	C.tlsgo_bio_set_eof(c.in)
 }
 
@@ -348,7 +353,7 @@ func (c *Conn) Handshake() error {
 	}
 	code := int(r.ssl_error)
 	e := newError("SSL_do_handshake", code, r.err)
-	if len(e.Codes) == 0 && (c.eof || code == C.SSL_ERROR_ZERO_RETURN) {
+	if len(e.Codes) == 0 && (code == C.SSL_ERROR_ZERO_RETURN || C.tlsgo_bio_ended(c.in) != 0) {
 		// The input ended before the handshake did, and OpenSSL queued
 		// nothing to say so.
 		e.Codes = []ErrorCode{ErrUnexpectedEOF}
