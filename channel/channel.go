@@ -96,9 +96,14 @@ type TLS struct {
 	// connection reported stays in the ossl.Conn, its one home, and err
 	// is then a connFailed naming where, which failure resolves.
 	err   error
-	errno syscall.Errno // errno reported with err
-	eof   bool          // end of stream reached: reads return end of file
-	clean bool          // err is a server's handshake its client left: an end, not a failure
+	errno syscall.Errno // errno reported with err: the channel below's, which the connection cannot know
+	// eof: end of stream reached, reads return end of file. Decided once
+	// (ended, or a Read's io.EOF); not the Conn's ReadErr, which learns of
+	// a FIN below only at the next Read.
+	eof bool
+	// clean: err is a server's handshake its client left, an end and not
+	// a failure; err stays so that nothing more is tried, Err says none.
+	clean bool
 
 	// Output inside the layer.
 	// outPending: ciphertext the channel below has not taken yet, kept
@@ -112,11 +117,11 @@ type TLS struct {
 	pushback int // bytes read ahead below before stacking, not yet taken
 
 	// Mode, interest and events.
-	blocking  bool
-	upperMask int // events the layer above wants
-	need      int // events the pump waits for beyond those (a write waiting on a renegotiating peer)
-	watched   int // the mask last passed below, -1 if unknown
-	held      int // events from below that arrived while the layer was busy
+	blocking  bool // the channel's mode, the one copy: Tcl tells only BlockMode
+	upperMask int  // events the layer above wants: Tcl tells only Watch
+	need      int  // events the pump waits for beyond those (a write waiting on a renegotiating peer), which OpenSSL says only at that write
+	watched   int  // the mask last passed below, -1 if unknown: an unchanged one is not passed again
+	held      int  // events from below that came while the layer was busy: below raises them only once
 	// timerAsked: the driver asked for the layer's timer (schedule) and
 	// it has not fired; kept so that settle costs no call into the
 	// binding while it stays armed.
@@ -133,9 +138,12 @@ type TLS struct {
 	// for the next read.
 	interrupted bool
 
-	unstacking bool // the layer is closing because of tls::unimport: no close_notify
-	notifying  bool // ... or of tls::shutdown: close_notify all the same
-	detached   bool // taken out of its thread (moving, or closing)
+	// unstacking: the layer is closing because of tls::unimport (no
+	// close_notify), notifying: or of tls::shutdown (close_notify all the
+	// same). Tcl calls the same close procedure for all, so Unstack says.
+	unstacking bool
+	notifying  bool
+	detached   bool // taken out of its thread (moving, or closing): Tcl's thread action says it once
 
 	// sent is the plan last written into the binding's C data path (see
 	// steady), kept so that an unchanged plan costs no call into C.
