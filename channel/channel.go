@@ -89,10 +89,21 @@ type TLS struct {
 
 	// The connection's life.
 	phase phase
-	err   error         // first fatal error, sticky: the connection has failed
-	errno syscall.Errno // errno reported with err
-	eof   bool          // end of stream reached: reads return end of file
-	clean bool          // err is a server's handshake its client left: an end, not a failure
+	// err is set once, at the first fatal error: the connection has
+	// failed, in both directions. It holds only what the connection
+	// cannot know (an error of the channel below, a peer gone, a
+	// callback's reason, a layer closed under a call); a failure the
+	// connection reported stays in the ossl.Conn, its one home, and err
+	// is then a connFailed naming where, which failure resolves.
+	err   error
+	errno syscall.Errno // errno reported with err: the channel below's, which the connection cannot know
+	// eof: end of stream reached, reads return end of file. Decided once
+	// (ended, or a Read's io.EOF); not the Conn's ReadErr, which learns of
+	// a FIN below only at the next Read.
+	eof bool
+	// clean: err is a server's handshake its client left, an end and not
+	// a failure; err stays so that nothing more is tried, Err says none.
+	clean bool
 
 	// Output inside the layer.
 	// outPending: ciphertext the channel below has not taken yet, kept
@@ -106,11 +117,11 @@ type TLS struct {
 	pushback int // bytes read ahead below before stacking, not yet taken
 
 	// Mode, interest and events.
-	blocking  bool
-	upperMask int // events the layer above wants
-	need      int // events the pump waits for beyond those (a write waiting on a renegotiating peer)
-	watched   int // the mask last passed below, -1 if unknown
-	held      int // events from below that arrived while the layer was busy
+	blocking  bool // the channel's mode, the one copy: Tcl tells only BlockMode
+	upperMask int  // events the layer above wants: Tcl tells only Watch
+	need      int  // events the pump waits for beyond those (a write waiting on a renegotiating peer), which OpenSSL says only at that write
+	watched   int  // the mask last passed below, -1 if unknown: an unchanged one is not passed again
+	held      int  // events from below that came while the layer was busy: below raises them only once
 	// timerAsked: the driver asked for the layer's timer (schedule) and
 	// it has not fired; kept so that settle costs no call into the
 	// binding while it stays armed.
@@ -127,9 +138,12 @@ type TLS struct {
 	// for the next read.
 	interrupted bool
 
-	unstacking bool // the layer is closing because of tls::unimport: no close_notify
-	notifying  bool // ... or of tls::shutdown: close_notify all the same
-	detached   bool // taken out of its thread (moving, or closing)
+	// unstacking: the layer is closing because of tls::unimport (no
+	// close_notify), notifying: or of tls::shutdown (close_notify all the
+	// same). Tcl calls the same close procedure for all, so Unstack says.
+	unstacking bool
+	notifying  bool
+	detached   bool // taken out of its thread (moving, or closing): Tcl's thread action says it once
 
 	// sent is the plan last written into the binding's C data path (see
 	// steady), kept so that an unchanged plan costs no call into C.
@@ -194,7 +208,51 @@ func (t *TLS) Err() error {
 	if t.clean {
 		return nil
 	}
+	return t.failure()
+}
+
+// connFailed is TLS.err when the connection itself reported the failure:
+// the error is the ossl.Conn's sticky error of that direction, read there
+// (failure), not copied.
+type connFailed uint8
+
+const (
+	readFailed      connFailed = iota + 1 // a read failed: the Conn's ReadErr
+	writeFailed                           // a write failed: its WriteErr
+	handshakeFailed                       // the handshake failed: its error, as a handshake failure
+)
+
+func (f connFailed) Error() string { return "connection failed" } // never shown: see failure
+
+// failure returns the first fatal error of the connection, nil if none:
+// err, or where err is a connFailed, the connection's own error.
+func (t *TLS) failure() error {
+	switch t.err {
+	case readFailed:
+		return t.conn.ReadErr()
+	case writeFailed:
+		return t.conn.WriteErr()
+	case handshakeFailed:
+		return handshakeFailure(t.conn.WriteErr())
+	}
 	return t.err
+}
+
+// failConn records a failure that the connection reported with err in
+// the direction given (connFailed), keeping it where it is; an error the
+// connection does not keep (a freed one) is recorded itself.
+func (t *TLS) failConn(err error, where connFailed) syscall.Errno {
+	kept := t.conn.WriteErr()
+	if where == readFailed {
+		kept = t.conn.ReadErr()
+	}
+	if err != kept {
+		if where == handshakeFailed {
+			return t.fail(handshakeFailure(err), syscall.ECONNABORTED)
+		}
+		return t.fail(err, syscall.ECONNABORTED)
+	}
+	return t.fail(where, syscall.ECONNABORTED)
 }
 
 // Handshake drives the handshake: done is false while a non-blocking
@@ -215,7 +273,7 @@ func (t *TLS) Handshake() (done bool, err error) {
 	case e == syscall.EAGAIN:
 		return false, nil
 	}
-	return false, t.err
+	return false, t.failure()
 }
 
 // Unstack removes the layer, leaving the channel below as it is now. With
@@ -244,6 +302,7 @@ func (t *TLS) fail(err error, errno syscall.Errno) syscall.Errno {
 	}
 	inHandshake := t.phase < open
 	t.err, t.errno = err, errno
+	err = t.failure()
 	if inHandshake && t.hooks.HandshakeFailed != nil {
 		t.hooks.HandshakeFailed(err.Error())
 	}
@@ -294,7 +353,8 @@ func (t *TLS) report(op string) syscall.Errno {
 	if t.self.IsZero() {
 		return t.errno
 	}
-	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), t.err), ErrorCode(t.err)...)
+	err := t.failure()
+	t.self.SetError(fmt.Sprintf("error %s \"%s\": %s", op, t.self.Name(), err), ErrorCode(err)...)
 	return t.errno
 }
 

@@ -379,7 +379,7 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 			t.eof = true
 			return 0, 0
 		case err != ossl.ErrWantRead:
-			t.fail(err, syscall.ECONNABORTED)
+			t.failConn(err, readFailed)
 			return -1, t.report("reading")
 		}
 		m, e := t.fill()
@@ -475,7 +475,7 @@ func (t *TLS) wrote(n int, err error) (int, syscall.Errno, bool) {
 	case err == nil:
 		return n, 0, true
 	case err != ossl.ErrWantRead && err != ossl.ErrWantWrite:
-		t.fail(err, syscall.ECONNABORTED)
+		t.failConn(err, writeFailed)
 		return -1, t.report("writing"), true
 	case n > 0:
 		return n, 0, true

@@ -403,6 +403,50 @@ func TestGarbageIsStickyError(t *testing.T) {
 	}
 }
 
+// A record error is the connection's first error, kept once, in the
+// ossl.Conn: a write after it reports the same error as the read, with
+// the same errno and message, and the layer keeps no copy.
+func TestReadFailureIsTheWriteErrorToo(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.lower.in = append(f.lower.in, []byte("\x17\x03\x03\x00\x10garbage-garbage!")...)
+	_, n, e1 := f.input(100)
+	if n != -1 || e1 == 0 {
+		t.Fatalf("garbage: %d %v, want an error", n, e1)
+	}
+	readMsg := f.self.errors[len(f.self.errors)-1]
+	m, e2 := f.output("hello")
+	if m != -1 || e2 != e1 {
+		t.Fatalf("write after a failed read: %d %v, want -1 %v", m, e2, e1)
+	}
+	writeMsg := f.self.errors[len(f.self.errors)-1]
+	want := strings.Replace(readMsg, "error reading", "error writing", 1)
+	if writeMsg != want || !strings.HasPrefix(readMsg, "error reading") {
+		t.Fatalf("write reports %q, read reported %q", writeMsg, readMsg)
+	}
+	if f.layer.err != readFailed || f.layer.Err() == nil || f.layer.Err() != f.layer.conn.ReadErr() {
+		t.Fatalf("the error lives in the layer (%v), not the connection (%v)", f.layer.err, f.layer.conn.ReadErr())
+	}
+}
+
+// A failure of the channel below while writing fails the connection in
+// both directions: a read after it reports the same errno.
+func TestWriteFailureBelowIsTheReadErrorToo(t *testing.T) {
+	f := newFixture(t, false)
+	f.handshake()
+	f.lower.writeFail = syscall.EPIPE
+	if m, e := f.output("hello"); m != -1 || e != syscall.EPIPE {
+		t.Fatalf("write: %d %v, want EPIPE", m, e)
+	}
+	f.peerWrite("data")
+	if _, n, e := f.input(100); n != -1 || e != syscall.EPIPE {
+		t.Fatalf("read after a failed write: %d %v, want EPIPE", n, e)
+	}
+	if f.layer.conn.ReadErr() != nil || f.layer.conn.WriteErr() != nil {
+		t.Fatal("an error below is the connection's")
+	}
+}
+
 func TestServerPeerGoneInHandshakeIsEOF(t *testing.T) {
 	for _, tc := range []struct {
 		name string

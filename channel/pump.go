@@ -89,7 +89,7 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 					return t.fail(&handshakeError{reason: r}, syscall.ECONNABORTED)
 				}
 			}
-			return t.fail(handshakeFailure(herr), syscall.ECONNABORTED)
+			return t.failConn(herr, handshakeFailed)
 		}
 	}
 }

@@ -11,7 +11,9 @@ typedef struct tlsgo_buf {
     unsigned char *p;
     size_t cap, start, end; /* the data is p[start:end] */
     size_t arrived;         /* bytes committed since tlsgo_bio_take_arrived */
-    int eof;                /* input: no more data will come */
+    int eof;                /* input: no more data will come (the one home
+                             * of the end of input: OpenSSL's reads need it,
+                             * and Conn asks here) */
 } tlsgo_buf;
 
 static BIO_METHOD *buf_method;
@@ -267,4 +269,9 @@ void tlsgo_bio_set_eof(BIO *b)
 {
     tlsgo_buf *q = BIO_get_data(b);
     q->eof = 1;
+}
+
+int tlsgo_bio_ended(BIO *b)
+{
+    return ((tlsgo_buf *)BIO_get_data(b))->eof;
 }

@@ -57,5 +57,7 @@ size_t tlsgo_bio_cap(BIO *b);
 size_t tlsgo_bio_take_arrived(BIO *b);
 /* Marks the end of input: once empty, reads return 0 (EOF), not retry. */
 void tlsgo_bio_set_eof(BIO *b);
+/* Whether tlsgo_bio_set_eof was called, data left or not. */
+int tlsgo_bio_ended(BIO *b);
 
 #endif /* TLSGO_BUFBIO_H */

@@ -54,17 +54,27 @@ type ConnConfig struct {
 // send (handshake records, alerts, close_notify). Not safe for concurrent
 // use.
 type Conn struct {
-	ssl      *C.SSL
-	in, out  *C.BIO          // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
-	st       *C.tlsgo_stream // the data path's state in C (stream.c)
-	server   bool
-	done     bool  // handshake completed
-	eof      bool  // FeedEOF was called
-	shutdown bool  // close_notify already queued
-	require  bool  // a handshake without a peer certificate fails (require.go)
-	hsErr    error // first handshake failure, returned by every later call
-	rdErr    error // io.EOF or the first read failure
-	wrErr    error // the first write failure
+	ssl     *C.SSL
+	in, out *C.BIO          // the SSL's buffer BIOs (bufbio.c): ciphertext received, to send
+	st      *C.tlsgo_stream // the data path's state in C (stream.c)
+	server  bool            // the accepting side, fixed at creation: IsServer needs no call into C
+	// done: the handshake completed (and passed checkRequired, which
+	// OpenSSL does not know of); kept so that Read and Write ask no call
+	// into C.
+	done bool
+	// shutdown: close_notify already queued; a second SSL_shutdown would
+	// wait for the peer's close_notify, reading records meant for Read.
+	shutdown bool
+	// require: a handshake without a peer certificate fails
+	// (require.go); OpenSSL has no such setting for anonymous ciphers.
+	require bool
+	// rdErr and wrErr are the one home of the connection's first error,
+	// one per direction (a channel over the Conn asks here rather than
+	// keeping a copy): rdErr is io.EOF or the first read failure, wrErr
+	// the first write failure, and a failed handshake is the error of
+	// both. Each is set once and returned by every later call.
+	rdErr error
+	wrErr error
 
 	hooks cgo.Handle // *Hooks reached from C, 0 if none (hooks.go)
 }
@@ -240,7 +250,6 @@ func (c *Conn) FeedEOF() {
 	if c.ssl == nil {
 		return
 	}
-	c.eof = true
 	C.tlsgo_bio_set_eof(c.in)
 }
 
@@ -322,13 +331,13 @@ func (c *Conn) Handshake() error {
 	if c.done {
 		return nil
 	}
-	if c.hsErr != nil {
-		return c.hsErr
+	if c.wrErr != nil {
+		return c.wrErr // before completion only the handshake sets it
 	}
 	r := C.tlsgo_handshake(c.ssl)
 	if r.ret == 1 {
 		if err := c.checkRequired(); err != nil {
-			c.hsErr = err
+			c.rdErr, c.wrErr = err, err
 			return err
 		}
 		c.done = true
@@ -344,13 +353,13 @@ func (c *Conn) Handshake() error {
 	}
 	code := int(r.ssl_error)
 	e := newError("SSL_do_handshake", code, r.err)
-	if len(e.Codes) == 0 && (c.eof || code == C.SSL_ERROR_ZERO_RETURN) {
+	if len(e.Codes) == 0 && (code == C.SSL_ERROR_ZERO_RETURN || C.tlsgo_bio_ended(c.in) != 0) {
 		// The input ended before the handshake did, and OpenSSL queued
 		// nothing to say so.
 		e.Codes = []ErrorCode{ErrUnexpectedEOF}
 		e.Reason = ErrUnexpectedEOF.Error()
 	}
-	c.hsErr = e
+	c.rdErr, c.wrErr = e, e
 	return e
 }
 
@@ -590,7 +599,11 @@ func (c *Conn) ServerName() string {
 }
 
 // ReadErr returns the end of stream (io.EOF) or failure that the next Read
-// will report, once a Read has met it after returning data; nil otherwise.
-// It lets a caller that got a short read know that the stream has ended
-// without new input from the network.
+// will report (a failed handshake's too), once a Read has met it, possibly
+// after returning data; nil otherwise. It lets a caller that got a short
+// read know that the stream has ended without new input from the network.
 func (c *Conn) ReadErr() error { return c.rdErr }
+
+// WriteErr returns the failure that the next Write will report (a failed
+// handshake's too), nil if none.
+func (c *Conn) WriteErr() error { return c.wrErr }

@@ -574,3 +574,51 @@ func TestHotPathAllocations(t *testing.T) {
 		t.Errorf("%v allocations per Write/TakeOutgoing/Feed/Read round", allocs)
 	}
 }
+
+// The first error is kept once per direction: a failed handshake is the
+// error of both, which every later Read, Write and Handshake returns.
+func TestHandshakeFailureIsTheErrorOfBothDirections(t *testing.T) {
+	p := writeFixtures(t)
+	srv := mustConn(t, serverContext(t, p.leafCert, p.leafKey, nil), ConnConfig{Server: true})
+	srv.Feed([]byte("GET / HTTP/1.0\r\n\r\n"))
+	err := srv.Handshake()
+	asError(t, err)
+	if srv.ReadErr() != err || srv.WriteErr() != err {
+		t.Fatalf("ReadErr %v, WriteErr %v, want the handshake's %v", srv.ReadErr(), srv.WriteErr(), err)
+	}
+	buf := make([]byte, 10)
+	if _, e := srv.Read(buf); e != err {
+		t.Errorf("Read: %v, want %v", e, err)
+	}
+	if _, e := srv.Write([]byte("x")); e != err {
+		t.Errorf("Write: %v, want %v", e, err)
+	}
+	if e := srv.Handshake(); e != err {
+		t.Errorf("Handshake again: %v, want %v", e, err)
+	}
+}
+
+// A read failure is the read direction's error only: Read returns it
+// again, and a write meets a failure of its own (OpenSSL refuses to write
+// on a connection that failed), which becomes the write direction's.
+func TestReadFailureIsTheReadDirectionsError(t *testing.T) {
+	cli, _ := openPair(t)
+	cli.Feed([]byte("\x17\x03\x03\x00\x10garbage-garbage!"))
+	buf := make([]byte, 100)
+	_, err := cli.Read(buf)
+	asError(t, err)
+	if _, again := cli.Read(buf); again != err || cli.ReadErr() != err {
+		t.Fatalf("Read again: %v, ReadErr %v, want %v", again, cli.ReadErr(), err)
+	}
+	if cli.WriteErr() != nil {
+		t.Fatalf("WriteErr %v after a read failure", cli.WriteErr())
+	}
+	_, werr := cli.Write([]byte("x"))
+	asError(t, werr)
+	if cli.WriteErr() != werr || cli.ReadErr() != err {
+		t.Fatalf("WriteErr %v, ReadErr %v, want %v and %v", cli.WriteErr(), cli.ReadErr(), werr, err)
+	}
+	if _, again := cli.Write([]byte("x")); again != werr {
+		t.Fatalf("Write again: %v, want %v", again, werr)
+	}
+}

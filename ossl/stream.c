@@ -29,9 +29,9 @@ void tlsgo_stream_free(tlsgo_stream *s)
 {
     if (s == NULL)
         return;
-    if (s->stashed && s->stash.err != NULL)
+    if (s->stash.kind != TLSGO_IO_DONE && s->stash.err != NULL)
         tlsgo_err_free(s->stash.err);
-    if (s->wstashed && s->wstash.err != NULL)
+    if (s->wstash.kind != TLSGO_IO_DONE && s->wstash.err != NULL)
         tlsgo_err_free(s->wstash.err);
     free(s);
 }
@@ -88,7 +88,7 @@ int tlsgo_stream_partial(tlsgo_stream *s)
  */
 int tlsgo_stream_readable(tlsgo_stream *s)
 {
-    if (s->stashed || SSL_pending(s->ssl) > 0)
+    if (s->stash.kind != TLSGO_IO_DONE || SSL_pending(s->ssl) > 0)
         return 1;
     tlsgo_span d = tlsgo_bio_data(s->in);
     if (d.p == NULL || d.n < TLSGO_RECORD_HEADER)
@@ -96,21 +96,26 @@ int tlsgo_stream_readable(tlsgo_stream *s)
     return d.n >= TLSGO_RECORD_HEADER + ((size_t)d.p[3] << 8 | d.p[4]);
 }
 
+/* take hands a kept result over to the caller, leaving nothing kept. */
+static tlsgo_result take(tlsgo_result *kept)
+{
+    tlsgo_result r = *kept;
+    kept->kind = TLSGO_IO_DONE;
+    kept->err = NULL;
+    return r;
+}
+
 tlsgo_result tlsgo_stream_read(tlsgo_stream *s, void *p, size_t n)
 {
-    if (s->stashed) {
-        s->stashed = 0;
-        return s->stash;
-    }
+    if (s->stash.kind != TLSGO_IO_DONE)
+        return take(&s->stash);
     return tlsgo_read(s->ssl, p, n);
 }
 
 tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n)
 {
-    if (s->wstashed) {
-        s->wstashed = 0;
-        return s->wstash;
-    }
+    if (s->wstash.kind != TLSGO_IO_DONE)
+        return take(&s->wstash);
     (void)tlsgo_bio_space(s->out, n + (n / RECORD_SIZE + 1) * RECORD_OVERHEAD);
     return tlsgo_write(s->ssl, p, n);
 }
@@ -120,7 +125,7 @@ tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n)
 static long fast_read(void *sp, char *p, size_t n, int *status)
 {
     tlsgo_stream *s = sp;
-    if (s->stashed) {
+    if (s->stash.kind != TLSGO_IO_DONE) {
         *status = TLSGO_FAST_OTHER;
         return 0;
     }
@@ -138,14 +143,13 @@ static long fast_read(void *sp, char *p, size_t n, int *status)
     *status = TLSGO_FAST_OTHER;
     s->stash = r;
     s->stash.ret = 0;
-    s->stashed = 1;
     return r.ret;
 }
 
 static long fast_write(void *sp, const char *p, size_t n, int *status)
 {
     tlsgo_stream *s = sp;
-    if (s->wstashed) {
+    if (s->wstash.kind != TLSGO_IO_DONE) {
         *status = TLSGO_FAST_OTHER;
         return 0;
     }
@@ -164,7 +168,6 @@ static long fast_write(void *sp, const char *p, size_t n, int *status)
     *status = TLSGO_FAST_OTHER;
     s->wstash = r;
     s->wstash.ret = 0;
-    s->wstashed = 1;
     return r.ret;
 }
 

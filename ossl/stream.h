@@ -22,11 +22,11 @@ typedef struct tlsgo_stream {
     unsigned char header[TLSGO_RECORD_HEADER];
     int have;           /* bytes of the current header seen */
     size_t body;        /* bytes of the current record's body still to come */
-    /* A read's end or error met by the C path, for the next Go read. */
-    int stashed;
+    /* A read's end or error met by the C path, for the next Go read, and
+     * a write's failure, for the next Go write: kept because calling
+     * OpenSSL again would report a later symptom. Nothing is kept while
+     * kind is TLSGO_IO_DONE (a kept result is never DONE). */
     tlsgo_result stash;
-    /* A write's failure met by the C path, for the next Go write. */
-    int wstashed;
     tlsgo_result wstash;
 } tlsgo_stream;
 

@@ -181,17 +181,26 @@ typedef struct Instance {
 				 * waits inside the layer (0: no timer) */
     int release;		/* after which starvations (STARVED_*) Tcl's
 				 * empty input buffer goes back */
-    int depth;			/* calls under way in the layer */
-    int closed;			/* closed: freed when depth drops to 0 */
+    int depth;			/* calls under way in the layer: nothing is
+				 * freed under a running call */
+    int closed;			/* closed: freed when depth drops to 0 (C
+				 * frees the Instance, so C must know it
+				 * without a call into Go) */
     Tcl_TimerToken timer;	/* the layer's one zero-delay timer */
     int timerDriver;		/* the driver armed it (tclgo_ArmTimer): it
 				 * fires into the driver, which reports
 				 * what it holds too (held events) */
+    /* A read or write below that the C path made and left to the driver,
+     * which takes it as its own (calling below again could lose data or
+     * run a script twice); a count can be any value, so a flag says one
+     * is kept. */
     int deferred;		/* a read below left to the driver: */
     int deferredN, deferredErr;	/* its count and errno */
     int deferredWrite;		/* a write below left to the driver: */
     int deferredWriteN, deferredWriteErr; /* its count and errno */
-    int starved;		/* the last input ran out of data (STARVED_*) */
+    int starved;		/* the last input ran out of data (STARVED_*),
+				 * known only here: the plan's release
+				 * applies it at the next watch */
 } Instance;
 
 /*
