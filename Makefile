@@ -86,16 +86,25 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# cshared GOFLAGS: builds the library $@ from ./cmd/libtls with the extra
-# go build flags GOFLAGS; it must export Tls_Init and Tls_SafeInit only.
+# libbuild: the go build of a library $@ from ./cmd/libtls, the same for
+# every kind (Tcl 8.6 and 9, test, ASan, cross-built): only Tls_Init and
+# Tls_SafeInit exported (libtls.map), and -z now (Debian's hardening).
+# exportcheck then removes $@ and fails if it exports anything else ($$NM
+# names the nm to use, nm by default).
+libbuild = -buildmode=c-shared -trimpath \
+	-ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
+	-o $@ ./cmd/libtls
+exportcheck = extra=$$($${NM:-nm} -D --defined-only $@ | \
+	awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
+	if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
+
+# cshared GOFLAGS: builds the library $@ with the extra go build flags
+# GOFLAGS.
 define cshared
 @mkdir -p $(@D)
-$(GO) build $(1) -buildmode=c-shared -trimpath \
-    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
-    -o $@ ./cmd/libtls
+$(GO) build $(1) $(libbuild)
 @rm -f $(basename $@).h
-@extra=$$(nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
-if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
+@$(exportcheck)
 endef
 
 $(BUILD)/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
@@ -112,10 +121,9 @@ else \
     mkdir -p $(@D) && \
     CGO_CFLAGS="$(call tcl9var,TCL_INCLUDE_SPEC) -O2 -D_FORTIFY_SOURCE=2" \
     CGO_LDFLAGS="$(call tcl9var,TCL_STUB_LIB_SPEC)" \
-    $(GO) build $(1) -buildmode=c-shared -trimpath \
-        -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
-        -o $@ ./cmd/libtls && \
-    rm -f $(basename $@).h; \
+    $(GO) build $(1) $(libbuild) && \
+    rm -f $(basename $@).h && \
+    { $(exportcheck); }; \
 fi
 endef
 
@@ -318,12 +326,9 @@ CROSSBUILD = triplet=$$(dpkg-architecture -a$* -qDEB_HOST_MULTIARCH 2>/dev/null)
 	GOARCH=$(call goarch,$*) CC=$$triplet-gcc \
 	PKG_CONFIG_LIBDIR=/usr/lib/$$triplet/pkgconfig:/usr/share/pkgconfig \
 	CGO_CFLAGS="$$TCL_INCLUDE_SPEC -O2 -D_FORTIFY_SOURCE=2" CGO_LDFLAGS="$$TCL_STUB_LIB_SPEC" \
-	$(GO) build -buildmode=c-shared -trimpath \
-	    -ldflags=-extldflags=-Wl,--version-script=$(CURDIR)/cmd/libtls/libtls.map,-z,now \
-	    -o $@ ./cmd/libtls && \
+	$(GO) build $(libbuild) && \
 	rm -f $(@:.so=.h) && \
-	extra=$$($$triplet-nm -D --defined-only $@ | awk '$$3 != "Tls_Init" && $$3 != "Tls_SafeInit" {print $$3}'); \
-	if [ -n "$$extra" ]; then echo "$@ exports more than Tls_Init and Tls_SafeInit: $$extra" >&2; rm -f $@; exit 1; fi
+	NM=$$triplet-nm && $(exportcheck)
 
 $(BUILD)/%/libtls.so: $(GOSRC) go.mod cmd/libtls/libtls.map
 	@mkdir -p $(@D)
