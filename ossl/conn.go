@@ -525,11 +525,7 @@ func (c *Conn) Cipher() string {
 	if c.ssl == nil {
 		return ""
 	}
-	s := C.tlsgo_cipher_name(c.ssl)
-	if s == nil {
-		return ""
-	}
-	return C.GoString(s)
+	return C.GoString(C.tlsgo_cipher_name(c.ssl))
 }
 
 // SecretBits returns the negotiated cipher's secret key size in bits, 0
@@ -591,11 +587,7 @@ func (c *Conn) ServerName() string {
 	if c.ssl == nil {
 		return ""
 	}
-	s := C.tlsgo_servername(c.ssl)
-	if s == nil {
-		return ""
-	}
-	return C.GoString(s)
+	return C.GoString(C.tlsgo_servername(c.ssl))
 }
 
 // ReadErr returns the end of stream (io.EOF) or failure that the next Read

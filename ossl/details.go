@@ -76,11 +76,11 @@ func (c *Conn) ConnectionFields() []Field {
 	var ci C.tlsgo_cipher_info
 	if C.tlsgo_cipher_details(c.ssl, &ci) != 0 {
 		fields = append(fields,
-			Field{"cipher", goStr(ci.name)},
-			Field{"standard_name", goStr(ci.std_name)},
+			Field{"cipher", C.GoString(ci.name)},
+			Field{"standard_name", C.GoString(ci.std_name)},
 			Field{"bits", int(ci.alg_bits)},
 			Field{"secret_bits", int(ci.bits)},
-			Field{"min_version", goStr(ci.version)},
+			Field{"min_version", C.GoString(ci.version)},
 			Field{"id", int(ci.id)},
 			Field{"description", C.GoString(&ci.description[0])},
 		)
@@ -129,13 +129,6 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func goStr(s *C.char) string {
-	if s == nil {
-		return ""
-	}
-	return C.GoString(s)
 }
 
 // goBytes copies n bytes of C memory; never nil, so that an absent value

@@ -345,8 +345,9 @@ proc ::tls::misc {args} {
 # tls::callback --
 #
 #	Sample -command callback: logs errors (level 0), handshake progress
-#	and new sessions (level 2), and protocol messages (level 3).  Also keeps the last major state of each
-#	channel in the array ::tls::<channel>.
+#	and new sessions (level 2), and protocol messages (level 3).  Also
+#	keeps the last major state of each channel in the array
+#	::tls::<channel>.
 
 proc ::tls::callback {option args} {
     switch -exact -- $option {
