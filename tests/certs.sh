@@ -33,11 +33,15 @@ OUT=$1
 if [ -f "$OUT/done" ]; then
     exit 0
 fi
-mkdir -p "$OUT"
-cd "$OUT"
+# Built in a directory of its own, then moved to OUTDIR whole: two test
+# runs started at once on a fresh tree never read a half-written file.
+mkdir -p "$(dirname "$OUT")"
+ORIG=$(pwd)
+WORK=$(cd "$(mktemp -d "$OUT.new.XXXXXX")" && pwd)
+cd "$WORK"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tlscerts.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP" "$WORK"' EXIT INT TERM
 
 # The openssl configuration: extension sections for every kind of
 # certificate plus a minimal "ca" section for back- and forward-dated
@@ -170,3 +174,11 @@ openssl rsa -in server.key -traditional -outform DER -out server.key.der \
     2>/dev/null
 
 echo ok > done
+cd "$ORIG"
+if [ ! -f "$OUT/done" ]; then
+    # A directory left by an interrupted run of an older version.
+    rm -rf "$OUT"
+    mv "$WORK" "$OUT" 2>/dev/null || true
+fi
+rm -rf "$WORK"
+[ -f "$OUT/done" ]

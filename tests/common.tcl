@@ -138,6 +138,19 @@ testConstraint sharedlib [expr {
 testConstraint tcl9 [package vsatisfies [package provide Tcl] 9.0-]
 testConstraint http [expr {![catch {package require http 2}]}]
 
+# stage_dir --
+#
+#	A path NAME-PID under build/stage, cleared, for unpacking or
+#	a DESTDIR (not elsewhere in the tree: the make rules take every Tcl
+#	file there for a source of the library).  Returns its path.
+
+proc stage_dir {name} {
+    set dir [file join $::tlstest::repoDir build stage $name-[pid]]
+    file delete -force $dir
+    file mkdir [file dirname $dir]
+    return $dir
+}
+
 # ----------------------------------------------------------------------
 # Bounded waits
 # ----------------------------------------------------------------------
