@@ -17,8 +17,6 @@
  *	tclgo_ArmTimer and the data path for the input it reports.
  */
 
-#include <errno.h>
-
 #include "glue.h"
 #include "_cgo_export.h"
 
