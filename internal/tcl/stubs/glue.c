@@ -486,8 +486,6 @@ static void
 FastTimer(ClientData cd)
 {
     Instance *in = INSTANCE(cd);
-    Tcl_Channel self = in->self;
-    int notify = 0;
 
     in->timer = NULL;
     if (in->timerDriver || !in->fast || in->depth > 0) {
@@ -500,20 +498,17 @@ FastTimer(ClientData cd)
 	tclgoChanTimer(in->handle);
 	return;
     }
-    Enter(in);
-    if (Fast(in) && in->io->readable(in->stream)) {
-	notify = in->report;
-    }
-    notify = in->closed ? 0 : notify;
-    Leave(in);
 
     /*
-     * The scripts the notification runs read the channel as any event's
-     * do: not from inside a call of the layer.
+     * No call is under way, so the layer is open (a closed one is freed,
+     * its timer with it, when the last call leaves) and the path may run.
+     * Asking the table runs no script; the scripts the notification runs
+     * read the channel as any event's do: not from inside a call of the
+     * layer.
      */
 
-    if (notify) {
-	Tcl_NotifyChannel(self, notify);
+    if (in->report != 0 && in->io->readable(in->stream)) {
+	Tcl_NotifyChannel(in->self, in->report);
     }
 }
 
