@@ -374,7 +374,8 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
  * channel once a read has run out of data as the plan says it should
  * (when is the driver's policy, tcl.Plan.Release). Tcl frees its empty
  * input buffers when the buffer size changes, so the size is changed and
- * put back. That happens only between channel operations (no input or
+ * put back. That happens only from a watch that is the one call in the
+ * layer (WatchProc sees to it: between channel operations, no input or
  * output procedure under way) and only when the layer is on top, so that
  * no read of Tcl's is filling the buffer; buffers holding data are never
  * touched.
@@ -387,7 +388,7 @@ ReleaseInputBuffer(Instance *in)
     int why = in->starved;
 
     in->starved = 0;
-    if ((why & in->release) == 0 || in->depth > 1 || in->closed
+    if ((why & in->release) == 0 || in->closed
 	    || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
