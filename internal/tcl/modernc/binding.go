@@ -652,16 +652,12 @@ func (bd *Binding) leaveProc(handle uintptr) {
 }
 
 // closeLayer is the close procedure: the layer is marked closed, and
-// released at once when no other call is under way in it.
+// released when the last call leaves it (this one, when no other is
+// under way).
 func (bd *Binding) closeLayer(handle, interp uintptr) int {
-	l := bd.layer(handle)
-	l.depth++
-	l.closed = true
-	code := tcl.ChanClose(handle, interp, l.depth == 1)
-	if l.depth--; l.depth == 0 {
-		bd.forget(handle)
-	}
-	return code
+	defer bd.leaveProc(bd.enterProc(handle))
+	bd.layer(handle).closed = true
+	return tcl.ChanClose(handle, interp)
 }
 
 // UnstackChannel implements tcl.Binding.

@@ -266,17 +266,8 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
     }
     Enter(in);
     in->closed = 1;
-
-    /*
-     * Alone in the layer, the driver frees its side at once; otherwise
-     * the last call to leave has it do so.
-     */
-
-    code = tclgoChanClose(in->handle, (H) interp, in->depth == 1);
-    if (--in->depth == 0) {
-	CancelFastTimer(in);
-	ckfree(in);
-    }
+    code = tclgoChanClose(in->handle, (H) interp);
+    Leave(in);			/* the last call out frees both sides */
     return code;
 }
 
