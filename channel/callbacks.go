@@ -23,7 +23,7 @@ func (t *TLS) EnterCallback() {
 // settles the layer again; a callback that no call of the layer runs
 // settles it itself.
 func (t *TLS) LeaveCallback() {
-	if t.lay.Depth() == 1 {
+	if !t.nested() {
 		t.settle()
 	}
 	t.lay.Leave()

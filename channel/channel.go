@@ -402,9 +402,10 @@ func (t *TLS) steady() bool {
 		t.conn.ReadErr() == nil
 }
 
-// setFast writes the plan of the binding's C data path: on or off, the
-// upper interest and the blocking mode; nothing crosses when it did not
-// change.
+// setFast writes the driver's plan into the binding (tcl.Plan): whether
+// its C data path may run, the upper interest, what the path passes up
+// and reports, and when Tcl's empty input buffer goes back; nothing
+// crosses when it did not change.
 func (t *TLS) setFast(on bool) {
 	p := tcl.Plan{Fast: on, Upper: t.upperMask, Release: t.release()}
 	if on {

@@ -363,13 +363,7 @@ func (f *fixture) proc(fn func()) {
 // procedure does.
 func (f *fixture) close() (e syscall.Errno) {
 	f.self.closed = true
-	f.proc(func() {
-		last := f.self.depth == 1
-		if last {
-			f.self.released = true
-		}
-		e = syscall.Errno(tcl.ChanClose(f.handle, 0, last))
-	})
+	f.proc(func() { e = syscall.Errno(tcl.ChanClose(f.handle, 0)) })
 	return e
 }
 

@@ -198,17 +198,14 @@ func DeleteCommand(handle uintptr) {
 	cgo.Handle(handle).Delete()
 }
 
-// ChanClose closes a channel layer. With last (no other call is under
-// way in the layer) it is released at once; otherwise the binding calls
-// ChanRelease when the last call leaves.
-func ChanClose(handle, interp uintptr, last bool) (errno int) {
+// ChanClose closes a channel layer. The binding counts the close as a
+// call of the layer, and calls ChanRelease when the last call leaves
+// (the close itself, when no other is under way).
+func ChanClose(handle, interp uintptr) (errno int) {
 	defer func() {
 		if r := recover(); r != nil {
 			debugPanic(r)
 			errno = int(syscall.EIO)
-		}
-		if last {
-			ChanRelease(handle)
 		}
 	}()
 	return int(driverOf(handle).Close(Interp{interp}))

@@ -552,9 +552,7 @@ func (bd *Binding) StackChannel(interp, handle uintptr, mask int, below uintptr)
 	bd.layersMu.Unlock()
 	ch := lib.XTcl_StackChannel(bd.t(), interp, bd.chanType, handle, int32(mask), below)
 	if ch == 0 {
-		bd.layersMu.Lock()
-		delete(bd.layers, handle)
-		bd.layersMu.Unlock()
+		bd.forget(handle)
 	}
 	l.self = ch
 	return ch
@@ -610,6 +608,13 @@ func (bd *Binding) layer(handle uintptr) *layer {
 	return bd.layers[handle]
 }
 
+// forget drops the record of a layer that is gone.
+func (bd *Binding) forget(handle uintptr) {
+	bd.layersMu.Lock()
+	delete(bd.layers, handle)
+	bd.layersMu.Unlock()
+}
+
 // LayerOf implements tcl.Binding: a layer's record is found by its
 // driver handle.
 func (bd *Binding) LayerOf(ch uintptr) uintptr {
@@ -625,9 +630,7 @@ func (bd *Binding) LayerLeave(handle uintptr) bool {
 	if l.depth--; l.depth > 0 || !l.closed {
 		return false
 	}
-	bd.layersMu.Lock()
-	delete(bd.layers, handle)
-	bd.layersMu.Unlock()
+	bd.forget(handle)
 	return true
 }
 
@@ -649,18 +652,12 @@ func (bd *Binding) leaveProc(handle uintptr) {
 }
 
 // closeLayer is the close procedure: the layer is marked closed, and
-// released at once when no other call is under way in it.
+// released when the last call leaves it (this one, when no other is
+// under way).
 func (bd *Binding) closeLayer(handle, interp uintptr) int {
-	l := bd.layer(handle)
-	l.depth++
-	l.closed = true
-	code := tcl.ChanClose(handle, interp, l.depth == 1)
-	if l.depth--; l.depth == 0 {
-		bd.layersMu.Lock()
-		delete(bd.layers, handle)
-		bd.layersMu.Unlock()
-	}
-	return code
+	defer bd.leaveProc(bd.enterProc(handle))
+	bd.layer(handle).closed = true
+	return tcl.ChanClose(handle, interp)
 }
 
 // UnstackChannel implements tcl.Binding.

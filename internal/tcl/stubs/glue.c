@@ -17,8 +17,6 @@
  *	tclgo_ArmTimer and the data path for the input it reports.
  */
 
-#include <errno.h>
-
 #include "glue.h"
 #include "_cgo_export.h"
 
@@ -268,17 +266,8 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
     }
     Enter(in);
     in->closed = 1;
-
-    /*
-     * Alone in the layer, the driver frees its side at once; otherwise
-     * the last call to leave has it do so.
-     */
-
-    code = tclgoChanClose(in->handle, (H) interp, in->depth == 1);
-    if (--in->depth == 0) {
-	CancelFastTimer(in);
-	ckfree(in);
-    }
+    code = tclgoChanClose(in->handle, (H) interp);
+    Leave(in);			/* the last call out frees both sides */
     return code;
 }
 
@@ -376,7 +365,8 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
  * channel once a read has run out of data as the plan says it should
  * (when is the driver's policy, tcl.Plan.Release). Tcl frees its empty
  * input buffers when the buffer size changes, so the size is changed and
- * put back. That happens only between channel operations (no input or
+ * put back. That happens only from a watch that is the one call in the
+ * layer (WatchProc sees to it: between channel operations, no input or
  * output procedure under way) and only when the layer is on top, so that
  * no read of Tcl's is filling the buffer; buffers holding data are never
  * touched.
@@ -389,7 +379,7 @@ ReleaseInputBuffer(Instance *in)
     int why = in->starved;
 
     in->starved = 0;
-    if ((why & in->release) == 0 || in->depth > 1 || in->closed
+    if ((why & in->release) == 0 || in->closed
 	    || Tcl_GetTopChannel(in->self) != in->self) {
 	return;
     }
@@ -488,8 +478,6 @@ static void
 FastTimer(ClientData cd)
 {
     Instance *in = INSTANCE(cd);
-    Tcl_Channel self = in->self;
-    int notify = 0;
 
     in->timer = NULL;
     if (in->timerDriver || !in->fast || in->depth > 0) {
@@ -502,20 +490,17 @@ FastTimer(ClientData cd)
 	tclgoChanTimer(in->handle);
 	return;
     }
-    Enter(in);
-    if (Fast(in) && in->io->readable(in->stream)) {
-	notify = in->report;
-    }
-    notify = in->closed ? 0 : notify;
-    Leave(in);
 
     /*
-     * The scripts the notification runs read the channel as any event's
-     * do: not from inside a call of the layer.
+     * No call is under way, so the layer is open (a closed one is freed,
+     * its timer with it, when the last call leaves) and the path may run.
+     * Asking the table runs no script; the scripts the notification runs
+     * read the channel as any event's do: not from inside a call of the
+     * layer.
      */
 
-    if (notify) {
-	Tcl_NotifyChannel(self, notify);
+    if (in->report != 0 && in->io->readable(in->stream)) {
+	Tcl_NotifyChannel(in->self, in->report);
     }
 }
 
