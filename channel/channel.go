@@ -114,7 +114,15 @@ type TLS struct {
 	outPending bool
 
 	// Input inside the layer.
-	pushback int // bytes read ahead below before stacking, not yet taken
+	// pushback: bytes read ahead below before stacking, which the first
+	// reads below return (see readAhead).
+	pushback int
+
+	// below is the channel below as the connection's loops read and
+	// write it: the binding's C one, or goBelow (ownBelow: freed with
+	// the connection).
+	below    ossl.Below
+	ownBelow bool
 
 	// Mode, interest and events.
 	blocking  bool // the channel's mode, the one copy: Tcl tells only BlockMode
@@ -179,8 +187,11 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 	}
 	t.self = self
 	t.lay = self.Layer()
+	if t.below = ossl.Below(self.BelowC()); t.below == 0 {
+		t.below, t.ownBelow = ossl.NewBelow(goBelow{t}), true
+	}
 	table, stream := conn.FastIO()
-	self.SetFastIO(table, stream, rawChunk)
+	self.SetFastIO(table, stream)
 	t.setFast(false)
 	if v, err := self.Option(interp, "-buffersize"); err == nil && v == defaultBufferSize {
 		self.SetOption(interp, "-buffersize", strconv.Itoa(bufferSize))
@@ -379,8 +390,12 @@ func (t *TLS) readReady() bool {
 	if t.err != nil || t.eof {
 		return false
 	}
-	return t.pushback > 0 || t.conn.ReadErr() != nil || t.conn.Readable()
+	return t.readAhead() || t.conn.ReadErr() != nil || t.conn.Readable()
 }
+
+// readAhead reports whether bytes read ahead below before stacking are
+// still to come from the channel below.
+func (t *TLS) readAhead() bool { return t.conn.Received() < t.pushback }
 
 // nested reports whether another call is under way in the layer besides
 // the one asking (which entered it): a script run from inside the layer
@@ -398,7 +413,7 @@ func (t *TLS) nested() bool { return t.lay.Depth() > 1 }
 func (t *TLS) steady() bool {
 	return t.phase == open && t.err == nil && !t.eof &&
 		t.held == 0 && t.need == 0 && !t.outPending &&
-		t.pushback == 0 && !t.detached && !t.unstacking &&
+		!t.readAhead() && !t.detached && !t.unstacking &&
 		t.conn.ReadErr() == nil
 }
 

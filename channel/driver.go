@@ -311,7 +311,7 @@ func (t *TLS) Start() {
 	if t.nested() {
 		return
 	}
-	if t.blocking && t.pushback == 0 && (t.lower != t.base || !t.lower.InputWaiting()) {
+	if t.blocking && !t.readAhead() && (t.lower != t.base || !t.lower.InputWaiting()) {
 		return
 	}
 	t.held |= t.events(tcl.Readable)
@@ -367,7 +367,7 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		}
 	}
 	for {
-		n, err := t.conn.Read(buf)
+		n, r := t.conn.Pull(buf, t.below)
 		if n > 0 || t.phase == closed {
 			return t.read(n)
 		}
@@ -375,27 +375,29 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 			t.flush(false) // replies the connection made (key updates, alerts)
 		}
 		switch {
-		case err == io.EOF:
-			t.eof = true
-			return 0, 0
-		case err != ossl.ErrWantRead:
-			t.failConn(err, readFailed)
-			return -1, t.report("reading")
-		}
-		m, e := t.fill()
-		switch {
-		case t.interrupted:
+		case r.Entered && t.interrupted:
 			t.interrupted = false
 			return -1, syscall.EAGAIN // see above
-		case m > 0:
+		case r.Why == ossl.PullData:
 			continue
+		case r.Why == ossl.PullBlocked:
+			return -1, syscall.EAGAIN
+		case r.Why == ossl.PullEnd:
+			if _, err := t.conn.Read(buf); err == io.EOF {
+				t.eof = true
+				return 0, 0
+			} else {
+				t.failConn(err, readFailed)
+			}
+			return -1, t.report("reading")
+		}
+		// The channel below ended or failed.
+		switch m, e := tcl.RawResult(r.Below, r.Err); {
 		case m == 0:
 			if t.ended() {
 				return -1, t.report("reading")
 			}
 			return 0, 0
-		case e == syscall.EAGAIN:
-			return -1, e
 		default:
 			t.fail(e, e)
 			return -1, t.report("reading")
@@ -556,6 +558,10 @@ func (t *TLS) Close(interp tcl.Interp) syscall.Errno {
 // hooks the layer is gone.
 func (t *TLS) Release() {
 	t.conn.Free()
+	if t.ownBelow {
+		ossl.FreeBelow(t.below)
+		t.below, t.ownBelow = 0, false
+	}
 	if t.hooks.Closed != nil {
 		t.hooks.Closed()
 	}

@@ -41,6 +41,7 @@ type fakeChan struct {
 	out       []byte        // what the layer wrote
 	room      int           // bytes a write may still take; < 0: unlimited
 	writeFail syscall.Errno // the error of every write, if set
+	writes    int           // writes made
 	onRead    func()        // a script a read runs (a transform's), if set
 	onWrite   func()        // a script a write runs, if set
 
@@ -51,18 +52,18 @@ type fakeChan struct {
 
 	// The binding's C data path (tcl.FastBinding), simulated: the flag
 	// and interest the driver set, and whether it gave a table.
-	fast          bool
-	fastUpper     int
-	fastIO        bool
-	deferredWrite *[2]int    // a write below that the C path left: n, errno
-	planRelease   int        // the plan's buffer release policy
-	timer         *tcl.Timer // the layer's timer, while armed
-	planPass      int        // the events the plan passes up unchanged
-	planReport    int        // the events the plan's timer reports
+	fast        bool
+	fastUpper   int
+	fastIO      bool
+	planRelease int        // the plan's buffer release policy
+	timer       *tcl.Timer // the layer's timer, while armed
+	planPass    int        // the events the plan passes up unchanged
+	planReport  int        // the events the plan's timer reports
 
-	depth    int  // calls under way in the layer (tcl.Layer)
-	closed   bool // the layer's close procedure ran
-	released bool // the driver was released
+	depth    int    // calls under way in the layer (tcl.Layer)
+	entries  uint64 // calls that have entered the layer so far
+	closed   bool   // the layer's close procedure ran
+	released bool   // the driver was released
 
 	watches  []int    // masks passed to the watch procedure
 	notifies []int    // masks given to Tcl_NotifyChannel
@@ -80,9 +81,13 @@ func init() {
 
 // The fake is a tcl.FastBinding that records the driver's switches; its
 // C path never runs, so every call still goes through the driver.
-func (f *fakeTcl) SetFastIO(ch, table, stream uintptr, chunk int) {
-	f.chans[ch].fastIO = table != 0 && stream != 0 && chunk > 0
+func (f *fakeTcl) SetFastIO(ch, table, stream uintptr) {
+	f.chans[ch].fastIO = table != 0 && stream != 0
 }
+
+// Below gives no C channel below: the driver's loops read and write the
+// fake's channel below through Go (goBelow), as for a binding without C.
+func (f *fakeTcl) Below(ch uintptr) uintptr { return 0 }
 func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
 	f.chans[ch].fast, f.chans[ch].fastUpper = p.Fast, p.Upper
 	f.chans[ch].planPass, f.chans[ch].planReport = p.Pass, p.Report
@@ -92,8 +97,12 @@ func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
 // Layers: the fake counts calls as the bindings do (tcl.Layer), by the
 // layer's channel id; the fixture's procedures count themselves.
 func (f *fakeTcl) LayerOf(ch uintptr) uintptr { return ch }
-func (f *fakeTcl) LayerEnter(l uintptr)       { f.chans[l].depth++ }
-func (f *fakeTcl) LayerDepth(l uintptr) int   { return f.chans[l].depth }
+func (f *fakeTcl) LayerEnter(l uintptr) {
+	f.chans[l].depth++
+	f.chans[l].entries++
+}
+func (f *fakeTcl) LayerDepth(l uintptr) int      { return f.chans[l].depth }
+func (f *fakeTcl) LayerEntries(l uintptr) uint64 { return f.chans[l].entries }
 func (f *fakeTcl) LayerLeave(l uintptr) bool {
 	c := f.chans[l]
 	c.depth--
@@ -102,9 +111,6 @@ func (f *fakeTcl) LayerLeave(l uintptr) bool {
 		return true
 	}
 	return false
-}
-func (f *fakeTcl) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
-	return 0, 0, false
 }
 
 // The layer's timer (tcl.FastBinding): a timer of the fake's queue that
@@ -124,15 +130,6 @@ func (f *fakeTcl) CancelTimer(ch uintptr) {
 	c.timer.Cancel()
 	c.timer = nil
 }
-func (f *fakeTcl) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
-	d := f.chans[ch].deferredWrite
-	if d == nil {
-		return 0, 0, false
-	}
-	f.chans[ch].deferredWrite = nil
-	return d[0], syscall.Errno(d[1]), true
-}
-
 func (f *fakeTcl) newChan() (uintptr, *fakeChan) {
 	f.nextCh++
 	c := &fakeChan{room: -1}
@@ -212,6 +209,7 @@ func (f *fakeTcl) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 
 func (f *fakeTcl) WriteRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	c := f.chans[ch]
+	c.writes++
 	if fn := c.onWrite; fn != nil {
 		c.onWrite = nil
 		fn()
@@ -349,6 +347,7 @@ func newFixture(t *testing.T, server bool, setup ...func(f *fixture)) *fixture {
 // it.
 func (f *fixture) proc(fn func()) {
 	f.self.depth++
+	f.self.entries++
 	defer func() {
 		f.self.depth--
 		if f.self.depth == 0 && f.self.closed && !f.self.released {

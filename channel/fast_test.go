@@ -79,54 +79,58 @@ func TestFastPathOffAtEnd(t *testing.T) {
 	}
 }
 
-// fastWriteLeft sets up what the C path does when the write of its
-// records below takes nothing: the plaintext (n bytes) encrypted, the
-// write's result (-1 and e) left to the driver, the records waiting.
-func fastWriteLeft(t *testing.T, e syscall.Errno) (*fixture, int) {
+// keptWrite sets up a write of the records below that takes nothing (-1
+// and e) while a script the channel below runs enters the layer: the
+// connection's write loop stops there and keeps the result for the next
+// flush, as it does whenever the binding's C path leaves a write to the
+// driver.
+func keptWrite(t *testing.T, e syscall.Errno) *fixture {
 	f := newFixture(t, true)
 	f.handshake()
 	f.watch(0)
-	n, err := f.layer.conn.Write([]byte("hello, world"))
-	if n != 12 || err != nil {
-		t.Fatalf("encrypting: %d %v", n, err)
+	f.lower.writes = 0
+	f.lower.onWrite = func() {
+		f.watch(0) // the script enters the layer
+		if e == syscall.EAGAIN {
+			f.lower.room = 0
+		} else {
+			f.lower.writeFail = e
+		}
 	}
-	f.self.deferredWrite = &[2]int{-1, int(e)}
-	return f, n
+	return f
 }
 
-// A write below that failed in the C path is the failure the driver
-// reports when it takes over the write: the errno of that write (a reset),
-// not that of a second attempt (EPIPE once a socket has been reset), and
-// the waiting records are not written again.
-func TestFastPathWriteFailureIsReported(t *testing.T) {
-	f, n := fastWriteLeft(t, syscall.ECONNRESET)
-	f.lower.writeFail = syscall.EPIPE
-	if m, e := tcl.ChanOutputDone(f.handle, n); m != -1 || e != syscall.ECONNRESET {
-		t.Fatalf("write after the failure: %d %v, want -1 ECONNRESET", m, e)
+// A write below that failed is the failure the driver reports: the errno
+// of that write (a reset), not that of a second attempt (EPIPE once a
+// socket has been reset); the records are not written again.
+func TestKeptWriteFailureIsReported(t *testing.T) {
+	f := keptWrite(t, syscall.ECONNRESET)
+	if m, e := f.output("hello, world"); m != -1 || e != syscall.ECONNRESET {
+		t.Fatalf("write: %d %v, want -1 ECONNRESET", m, e)
+	}
+	if f.lower.writes != 1 {
+		t.Fatalf("%d writes below, want 1: a failed write is not retried", f.lower.writes)
 	}
 	if last := f.self.errors[len(f.self.errors)-1]; !strings.HasSuffix(last, "connection reset by peer") {
 		t.Fatalf("error %q", last)
 	}
+	f.lower.writeFail = syscall.EPIPE
 	if m, e := f.output("again"); m != -1 || e != syscall.ECONNRESET {
 		t.Fatalf("a later write: %d %v, want the same failure", m, e)
 	}
 }
 
-// A write below that would have blocked in the C path is the driver's
-// to judge as well, as the result of its own write: the plaintext counts
-// as written, the records wait inside (not written again at once), and
-// the layer asks below for writability.
-func TestFastPathWriteWouldBlockIsTheDrivers(t *testing.T) {
-	f, n := fastWriteLeft(t, syscall.EAGAIN)
-	sent := len(f.lower.out)
-	if m, e := tcl.ChanOutputDone(f.handle, n); m != n || e != 0 {
-		t.Fatalf("write that would block: %d %v, want %d 0", m, e, n)
+// A write below that would have blocked is judged as such: the plaintext
+// counts as written, the records wait inside (not written again at once),
+// and the layer asks below for writability.
+func TestKeptWriteWouldBlock(t *testing.T) {
+	f := keptWrite(t, syscall.EAGAIN)
+	if m, e := f.output("hello, world"); m != 12 || e != 0 {
+		t.Fatalf("write that would block: %d %v, want 12 0", m, e)
 	}
-	if f.self.deferredWrite != nil {
-		t.Fatal("the driver did not take the C path's write")
-	}
-	if len(f.lower.out) != sent || f.layer.conn.Outgoing() == 0 {
-		t.Fatalf("records written again at once (%d bytes) or dropped", len(f.lower.out)-sent)
+	if f.lower.writes != 1 || f.layer.conn.Outgoing() == 0 {
+		t.Fatalf("%d writes below, %d bytes waiting: want 1 write, records kept",
+			f.lower.writes, f.layer.conn.Outgoing())
 	}
 	if w := f.lower.watches; len(w) == 0 || w[len(w)-1]&tcl.Writable == 0 {
 		t.Fatalf("watch below %v, want writability", w)

@@ -8,26 +8,23 @@ import (
 	"github.com/tclgo/tls/ossl"
 )
 
-// The pump: the only code that moves ciphertext between the connection
-// and the channel below (fill and flush), and the handshake that it
-// drives. It does not decide about events: what it waits for shows in the
-// state (the phase, output waiting, TLS.need), from which the driver
-// procedure that ran it settles the layer's interest (driver.go).
+// The pump: the driver's use of the connection's loops that move
+// ciphertext between it and the channel below (ossl.Conn.Pull, Fill and
+// Flush, the only code that reads and writes below, in C), and the
+// handshake that it drives. It does not decide about events: what it
+// waits for shows in the state (the phase, output waiting, TLS.need),
+// from which the driver procedure that ran it settles the layer's
+// interest (driver.go).
 //
 // The steady state (TLS.steady) is phase open with no callback running,
 // nothing held and nothing needed beyond the upper layer's interest: there
-// Input is Read-then-fill and Output is Write-then-flush. A binding with C
-// (tcl.FastBinding) runs those steps itself while settle says the state is
-// steady, through the connection's own C functions (ossl.Conn.FastIO), and
-// hands every other case to the driver: to Input and Output, which start
-// again here (an end or error of a read below that the C path met comes
-// to fill), or to InputDone and OutputDone, which finish a read or write
-// that it began.
-
-// rawChunk is how much ciphertext one read from the channel below asks
-// for: enough for several full TLS records, so that a 64 KiB read of
-// plaintext rarely needs two reads below.
-const rawChunk = 128 * 1024
+// Input is a Pull and Output a Write then a Flush. A binding with C
+// (tcl.FastBinding) runs the same loops itself while settle says the
+// state is steady (ossl.Conn.FastIO), and hands every other case to the
+// driver: to Input and Output, which start again here and find in the
+// connection what the C path left (an end or error below, a write below
+// that took nothing), or to InputDone and OutputDone, which finish a
+// read or write that it began.
 
 // handshake runs the handshake as far as it can go. With block, it waits
 // for the peer (a blocking channel inside read, write or tls::handshake).
@@ -58,7 +55,7 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 			t.phase = open
 			return 0
 		case herr == ossl.ErrWantRead:
-			if !(block || !t.blocking || readable || t.pushback > 0) {
+			if !(block || !t.blocking || readable || t.readAhead()) {
 				return syscall.EAGAIN
 			}
 			readable = false
@@ -94,39 +91,33 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 	}
 }
 
-// fill reads ciphertext from the channel below into the connection. It
-// returns the count, 0 at end of file, or -1 and the errno.
+// fill reads ciphertext from the channel below into the connection
+// (ossl.Conn.Fill). It returns the count, 0 at end of file, or -1 and the
+// errno (EAGAIN when none is there now).
 func (t *TLS) fill() (int, syscall.Errno) {
-	if n, e, ok := t.self.TakeDeferredRead(); ok {
-		return n, e // an end or error the binding's C path met (n <= 0)
-	}
-	p := t.conn.InputSpace(rawChunk)
-	if p == nil {
-		return -1, syscall.ENOMEM
-	}
-	n, e := t.lower.ReadRaw(p)
-	t.conn.InputCommit(max(n, 0))
-	if t.phase == closed {
+	n, r := t.conn.Fill(t.below)
+	switch {
+	case t.phase == closed:
 		return -1, syscall.ECONNABORTED // a script the read ran closed the layer
+	case r.Why == ossl.PullData:
+		return n, 0
+	case r.Why == ossl.PullBlocked:
+		return -1, syscall.EAGAIN
 	}
-	if n <= 0 {
-		return n, e
-	}
-	t.pushback -= n
-	if t.pushback < 0 {
-		t.pushback = 0
-	}
-	return n, e
+	return tcl.RawResult(n, r.Err)
 }
 
-// flush moves waiting ciphertext to the channel below, straight from the
-// connection's output buffer. With block it keeps going until all is
-// written even if the channel below is non-blocking. It returns 0 when
-// nothing is left, EAGAIN when the channel below took only part (the rest
-// waits in the connection), or the errno of a write failure. A write
-// failure is final: the waiting ciphertext can never be delivered, so it
-// is dropped (kept, it would keep the layer asking to be writable, and the
-// event loop would spin on a dead peer).
+// flush moves waiting ciphertext to the channel below (ossl.Conn.Flush).
+// With block it keeps going until all is written even if the channel
+// below is non-blocking. It returns 0 when nothing is left, EAGAIN when
+// the channel below took only part (the rest waits in the connection), or
+// the errno of a write failure. A write failure is final: the waiting
+// ciphertext can never be delivered, so it is dropped (kept, it would keep
+// the layer asking to be writable, and the event loop would spin on a
+// dead peer). A write below that took nothing is judged here only,
+// whether the driver or the binding's C path made it: it would block, or
+// it failed, and a failure is not written again (that would report a
+// later symptom, EPIPE after a reset, not the failure).
 func (t *TLS) flush(block bool) (e syscall.Errno) {
 	defer func() {
 		if e != 0 && e != syscall.EAGAIN {
@@ -135,48 +126,46 @@ func (t *TLS) flush(block bool) (e syscall.Errno) {
 		t.outPending = t.conn.Outgoing() > 0
 	}()
 	for {
-		data := t.conn.OutgoingData()
-		if len(data) == 0 {
+		why, _, e := t.conn.Flush(t.below)
+		switch {
+		case t.phase == closed:
+			return syscall.ECONNABORTED // a script the write ran closed the layer
+		case why == ossl.FlushSent:
 			return 0
-		}
-		n, e := t.writeBelow(data)
-		if n > 0 {
-			t.conn.Consume(n)
+		case why == ossl.FlushEntered:
 			continue
-		}
-		if e != syscall.EAGAIN && e != 0 {
+		case e != syscall.EAGAIN && e != 0:
 			return e
-		}
-		if !block {
+		case !block:
 			return syscall.EAGAIN
 		}
 		t.lower.SetBlockModeBelow(tcl.ModeBlocking)
-		n, e = t.writeBelow(data)
+		why, _, e = t.conn.Flush(t.below)
 		if !t.blocking && t.phase != closed {
 			t.lower.SetBlockModeBelow(tcl.ModeNonblocking)
 		}
-		if n <= 0 {
+		if why == ossl.FlushStuck {
 			if e == 0 {
 				e = syscall.EIO
 			}
 			return e
 		}
-		t.conn.Consume(n)
 	}
 }
 
-// writeBelow is one write to the channel below. A write that the
-// binding's C path made and that took nothing counts as this one: flush
-// judges it as its own (wait, or a failure), and a failure is not
-// written again, which would report a later symptom (EPIPE after a
-// reset), not the failure.
-func (t *TLS) writeBelow(p []byte) (int, syscall.Errno) {
-	if n, e, ok := t.self.TakeDeferredWrite(); ok {
-		return n, e
-	}
-	n, e := t.lower.WriteRaw(p)
-	if t.phase == closed {
-		return -1, syscall.ECONNABORTED // a script the write ran closed the layer
-	}
-	return n, e
+// goBelow is the channel below as the connection's loops call it, for a
+// binding without C of its own (ossl.NewBelow): the binding's raw calls,
+// and whether a call entered the layer meanwhile (tcl.Layer.Entries).
+type goBelow struct{ t *TLS }
+
+func (g goBelow) ReadBelow(p []byte) (int, syscall.Errno, bool) {
+	before := g.t.lay.Entries()
+	n, e := g.t.lower.ReadRaw(p)
+	return n, e, g.t.lay.Entries() != before
+}
+
+func (g goBelow) WriteBelow(p []byte) (int, syscall.Errno, bool) {
+	before := g.t.lay.Entries()
+	n, e := g.t.lower.WriteRaw(p)
+	return n, e, g.t.lay.Entries() != before
 }

@@ -3,6 +3,20 @@ package ossl
 // #cgo pkg-config: libssl libcrypto
 // #include "shim.h"
 // #include "stream.h"
+//
+// /* The loops, with the channel below as Go holds it (Below). */
+// static long tlsgo_stream_pull_at(tlsgo_stream *s, void *p, size_t n,
+//         uintptr_t below, int *why, int *entered, long *below_n,
+//         int *below_err)
+// { return tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, why,
+//         entered, below_n, below_err); }
+// static long tlsgo_stream_fill_at(tlsgo_stream *s, uintptr_t below,
+//         int *err, int *why, int *entered)
+// { return tlsgo_stream_fill(s, (const tlsgo_below *)below, err, why,
+//         entered); }
+// static int tlsgo_stream_flush_at(tlsgo_stream *s, uintptr_t below,
+//         long *n, int *err)
+// { return tlsgo_stream_flush(s, (const tlsgo_below *)below, n, err); }
 import "C"
 
 import (
@@ -11,6 +25,7 @@ import (
 	"net"
 	"runtime/cgo"
 	"strings"
+	"syscall"
 	"unsafe"
 )
 
@@ -476,14 +491,104 @@ func (c *Conn) Readable() bool {
 
 // FastIO returns the connection's data path for C code: the address of a
 // table of C functions (internal/fastpath/fastpath.h) and the stream they
-// take, valid until Free. Reads and writes made through it are the ones
-// Read and Write make; an end or error a C read meets is kept for the
-// next Read.
+// take, valid until Free. Its pulls and pushes are Pull and Flush (after
+// Write), which find what it left for them (an end, an error, a write
+// below that took nothing) as if they had met it themselves.
 func (c *Conn) FastIO() (table, stream uintptr) {
 	if c.ssl == nil {
 		return 0, 0
 	}
 	return uintptr(C.tlsgo_stream_fastpath()), uintptr(unsafe.Pointer(c.st))
+}
+
+// PullWhy is why Pull or Fill returned.
+type PullWhy int
+
+// The values of PullWhy, tlsgo_stream_pull's TLSGO_PULL_*.
+const (
+	PullData    PullWhy = C.TLSGO_PULL_DATA    // plaintext (or, after a read below, ciphertext)
+	PullMore    PullWhy = C.TLSGO_PULL_MORE    // plaintext; an end or error waits for Read
+	PullEnd     PullWhy = C.TLSGO_PULL_END     // none: an end or error waits for Read
+	PullBlocked PullWhy = C.TLSGO_PULL_BLOCKED // none: the channel below has nothing now
+	PullBelow   PullWhy = C.TLSGO_PULL_BELOW   // none: the channel below ended or failed
+)
+
+// Pulled is what a Pull or Fill did besides its count: why it returned,
+// whether a script that the channel below ran entered the layer during
+// its read below, and that read's result (Below, Err: the host's raw
+// count and errno).
+type Pulled struct {
+	Why     PullWhy
+	Entered bool
+	Below   int
+	Err     syscall.Errno
+}
+
+// Pull decrypts into p, reading ciphertext from below until some
+// plaintext comes: the one read loop of the data path, which the
+// binding's C path runs too. It returns the plaintext's count, and what
+// it did (Pulled). With PullEnd, Read returns the end or error (as it
+// does while the handshake is not complete). It stops after a read below
+// during which a script entered the layer, for the caller to look at the
+// layer before it pulls again. It never sends: replies the connection
+// made (Outgoing) are the caller's to flush.
+func (c *Conn) Pull(p []byte, below Below) (int, Pulled) {
+	if c.ssl == nil || c.rdErr != nil || !c.done || len(p) == 0 {
+		return 0, Pulled{Why: PullEnd}
+	}
+	var w, in, e C.int
+	var bn C.long
+	m := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below), &w, &in, &bn, &e)
+	return int(m), Pulled{PullWhy(w), in != 0, int(bn), syscall.Errno(e)}
+}
+
+// Fill reads ciphertext from below into the connection, once, and
+// returns the read's raw result: the count (PullData), nothing now
+// (PullBlocked), or an end or failure (PullBelow). A result that the C
+// path left comes first, without a read.
+func (c *Conn) Fill(below Below) (int, Pulled) {
+	if c.ssl == nil {
+		return -1, Pulled{Why: PullBelow, Below: -1, Err: syscall.EBADF}
+	}
+	var w, in, e C.int
+	n := C.tlsgo_stream_fill_at(c.st, C.uintptr_t(below), &e, &w, &in)
+	return int(n), Pulled{PullWhy(w), in != 0, int(n), syscall.Errno(e)}
+}
+
+// FlushWhy is why Flush returned.
+type FlushWhy int
+
+// The values of FlushWhy, tlsgo_stream_flush's TLSGO_FLUSH_*.
+const (
+	FlushSent    FlushWhy = C.TLSGO_FLUSH_SENT    // nothing waits
+	FlushStuck   FlushWhy = C.TLSGO_FLUSH_STUCK   // the channel below took nothing
+	FlushEntered FlushWhy = C.TLSGO_FLUSH_ENTERED // a script below entered the layer
+)
+
+// Flush writes the waiting ciphertext below until none waits or the
+// channel below takes nothing: the one write loop of the data path,
+// which the binding's C path runs too. With FlushStuck it returns that
+// write's result (0, or -1 and the errno), which the caller judges (it
+// would block, or failed); a write the C path left is returned first,
+// without writing again. With FlushEntered a script that the channel
+// below ran entered the layer: the caller looks at the layer first.
+func (c *Conn) Flush(below Below) (FlushWhy, int, syscall.Errno) {
+	if c.ssl == nil {
+		return FlushSent, 0, 0
+	}
+	var n C.long
+	var e C.int
+	w := C.tlsgo_stream_flush_at(c.st, C.uintptr_t(below), &n, &e)
+	return FlushWhy(w), int(n), syscall.Errno(e)
+}
+
+// Received returns the bytes read from below so far by Pull, Fill and
+// the C path.
+func (c *Conn) Received() int {
+	if c.ssl == nil {
+		return 0
+	}
+	return int(c.st.received)
 }
 
 // Shutdown queues a close_notify alert in the output BIO, once, if the

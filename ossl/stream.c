@@ -3,9 +3,8 @@
  */
 #include "stream.h"
 
+#include <errno.h>
 #include <stdlib.h>
-
-#include "../internal/fastpath/fastpath.h"
 
 /*
  * Records carry at most 16 KiB of plaintext plus a header, a tag and (in
@@ -13,6 +12,13 @@
  */
 #define RECORD_SIZE (16 * 1024)
 #define RECORD_OVERHEAD 64
+
+/*
+ * READ_CHUNK is how much ciphertext one read from the channel below asks
+ * for: enough for several full records, so that a 64 KiB read of
+ * plaintext rarely needs two reads below.
+ */
+#define READ_CHUNK (128 * 1024)
 
 tlsgo_stream *tlsgo_stream_new(SSL *ssl)
 {
@@ -82,13 +88,14 @@ int tlsgo_stream_partial(tlsgo_stream *s)
 
 /*
  * tlsgo_stream_readable reports whether a read can make progress without
- * more ciphertext: plaintext decrypted and unread, or a whole record in
- * the input BIO. OpenSSL takes a record from the BIO only whole, or all
+ * more ciphertext: plaintext decrypted and unread, an end or error kept,
+ * or a whole record in the input BIO. OpenSSL takes a record from the BIO only whole, or all
  * the BIO holds, so the BIO's data starts at a record boundary.
  */
 int tlsgo_stream_readable(tlsgo_stream *s)
 {
-    if (s->stash.kind != TLSGO_IO_DONE || SSL_pending(s->ssl) > 0)
+    if (s->stash.kind != TLSGO_IO_DONE || s->rbelow.kept ||
+        SSL_pending(s->ssl) > 0)
         return 1;
     tlsgo_span d = tlsgo_bio_data(s->in);
     if (d.p == NULL || d.n < TLSGO_RECORD_HEADER)
@@ -120,77 +127,200 @@ tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n)
     return tlsgo_write(s->ssl, p, n);
 }
 
-/* The table's functions. */
+/* keep leaves a result of the channel below for the next caller. */
+static void keep(struct tlsgo_kept *k, long n, int err)
+{
+    k->kept = 1;
+    k->n = n;
+    k->err = err;
+}
 
-static long fast_read(void *sp, char *p, size_t n, int *status)
+/* taken hands a kept result over, if there is one. */
+static int taken(struct tlsgo_kept *k, long *n, int *err)
+{
+    if (!k->kept)
+        return 0;
+    k->kept = 0;
+    *n = k->n;
+    *err = k->err;
+    return 1;
+}
+
+/* waiting reports whether ciphertext waits to be written below. */
+static int waiting(tlsgo_stream *s)
+{
+    return tlsgo_bio_data(s->out).n > 0;
+}
+
+/*
+ * read_below is one read from the channel below into the input, and
+ * would_block the one test of a read below that found nothing now.
+ */
+static int would_block(long n, int err)
+{
+    return n < 0 && (err == EAGAIN || err == EWOULDBLOCK);
+}
+
+static long read_below(tlsgo_stream *s, const tlsgo_below *b, int *err,
+                       int *why, int *entered)
+{
+    long got;
+    unsigned char *room = tlsgo_bio_space(s->in, READ_CHUNK);
+
+    *err = 0;
+    *entered = 0;
+    if (room == NULL) {
+        *err = ENOMEM;
+        *why = TLSGO_PULL_BELOW;
+        return -1;
+    }
+    got = b->read(b->ctx, room, READ_CHUNK, err, entered);
+
+    /*
+     * The read may have run a script. The stream is still there (the
+     * layer is freed only once the call that runs this has left it);
+     * what the script did to the layer is the caller's to look at.
+     */
+
+    tlsgo_stream_commit(s, got > 0 ? (size_t)got : 0);
+    if (got > 0) {
+        s->received += (unsigned long long)got;
+        *why = TLSGO_PULL_DATA;
+    } else {
+        *why = would_block(got, *err) ? TLSGO_PULL_BLOCKED : TLSGO_PULL_BELOW;
+    }
+    return got;
+}
+
+long tlsgo_stream_fill(tlsgo_stream *s, const tlsgo_below *b, int *err,
+                       int *why, int *entered)
+{
+    long n;
+
+    if (taken(&s->rbelow, &n, err)) {
+        *why = TLSGO_PULL_BELOW;
+        *entered = 0;
+        return n;
+    }
+    return read_below(s, b, err, why, entered);
+}
+
+long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
+                       const tlsgo_below *b, int *why, int *entered,
+                       long *below_n, int *below_err)
+{
+    *entered = 0;
+    for (;;) {
+        tlsgo_result r;
+
+        if (s->stash.kind != TLSGO_IO_DONE) {
+            *why = TLSGO_PULL_END;
+            return 0;
+        }
+        r = tlsgo_read(s->ssl, p, n);
+        if (r.kind != TLSGO_IO_DONE && r.kind != TLSGO_IO_WANT_READ) {
+            /* Kept for the next read, which reports it as if it had
+             * made the call itself; bytes decrypted before it are
+             * returned now. */
+            s->stash = r;
+            s->stash.ret = 0;
+        }
+        if (r.ret > 0) {
+            *why = s->stash.kind == TLSGO_IO_DONE ? TLSGO_PULL_DATA
+                                                   : TLSGO_PULL_MORE;
+            return r.ret;
+        }
+        if (s->stash.kind != TLSGO_IO_DONE) {
+            *why = TLSGO_PULL_END;
+            return 0;
+        }
+        *below_n = tlsgo_stream_fill(s, b, below_err, why, entered);
+        if (*why != TLSGO_PULL_DATA || *entered)
+            return 0;
+    }
+}
+
+int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *b, long *n,
+                       int *err)
+{
+    if (taken(&s->wbelow, n, err))
+        return TLSGO_FLUSH_STUCK;
+    for (;;) {
+        int entered = 0;
+        tlsgo_span d = tlsgo_bio_data(s->out);
+
+        if (d.p == NULL || d.n == 0)
+            return TLSGO_FLUSH_SENT;
+        *err = 0;
+        *n = b->write(b->ctx, d.p, d.n, err, &entered);
+        if (*n > 0)
+            tlsgo_bio_consume(s->out, (size_t)*n);
+        if (entered) {
+            if (*n <= 0)
+                keep(&s->wbelow, *n, *err); /* judged by the next flush */
+            return TLSGO_FLUSH_ENTERED;
+        }
+        if (*n <= 0)
+            return TLSGO_FLUSH_STUCK;
+    }
+}
+
+/*
+ * The table's functions: the loops above, for the channel procedures'
+ * steady-state path, which hands anything but plain byte moving to the
+ * driver: what the driver must see to is kept in the stream for it.
+ */
+
+static long fast_pull(void *sp, char *p, size_t n, const tlsgo_below *b,
+                      int *status)
 {
     tlsgo_stream *s = sp;
-    if (s->stash.kind != TLSGO_IO_DONE) {
-        *status = TLSGO_FAST_OTHER;
-        return 0;
-    }
-    tlsgo_result r = tlsgo_read(s->ssl, p, n);
-    switch (r.kind) {
-    case TLSGO_IO_DONE:
+    int why, entered, err = 0;
+    long below = 0;
+    long got = tlsgo_stream_pull(s, p, n, b, &why, &entered, &below, &err);
+
+    if (why == TLSGO_PULL_BELOW)
+        keep(&s->rbelow, below, err);   /* the driver's next fill's */
+    if (entered || waiting(s))
+        *status = TLSGO_FAST_OTHER;     /* the layer, or replies: the driver's */
+    else if (why == TLSGO_PULL_DATA)
         *status = TLSGO_FAST_OK;
-        return r.ret;
-    case TLSGO_IO_WANT_READ:
-        *status = r.ret > 0 ? TLSGO_FAST_OK : TLSGO_FAST_WANT_INPUT;
-        return r.ret;
-    }
-    /* Kept for Go, which reads it as if it had made the call itself;
-     * bytes decrypted before it are returned now. */
-    *status = TLSGO_FAST_OTHER;
-    s->stash = r;
-    s->stash.ret = 0;
-    return r.ret;
+    else if (why == TLSGO_PULL_BLOCKED)
+        *status = TLSGO_FAST_BLOCKED;
+    else
+        *status = TLSGO_FAST_OTHER;
+    return got;
 }
 
-static long fast_write(void *sp, const char *p, size_t n, int *status)
+static long fast_push(void *sp, const char *p, size_t n,
+                      const tlsgo_below *b, int *status)
 {
     tlsgo_stream *s = sp;
-    if (s->wstash.kind != TLSGO_IO_DONE) {
-        *status = TLSGO_FAST_OTHER;
-        return 0;
-    }
+    long wrote = 0;
+    int err = 0;
     tlsgo_result r = tlsgo_stream_write(s, p, n);
-    switch (r.kind) {
-    case TLSGO_IO_DONE:
-    case TLSGO_IO_WANT_READ:
-    case TLSGO_IO_WANT_WRITE:
-        *status = (r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
-                      ? TLSGO_FAST_OK : TLSGO_FAST_OTHER;
-        return r.ret;
+
+    if (r.kind != TLSGO_IO_DONE && r.kind != TLSGO_IO_WANT_READ &&
+        r.kind != TLSGO_IO_WANT_WRITE) {
+        /* A failure is kept for the driver, which reports it as if it
+         * had made the call itself (calling SSL_write again would report
+         * a later symptom); the bytes taken before it count now. */
+        s->wstash = r;
+        s->wstash.ret = 0;
     }
-    /* A failure is kept for Go, which reports it as if it had made the
-     * call itself (calling SSL_write again would report a later
-     * symptom); the bytes taken before it count now. */
     *status = TLSGO_FAST_OTHER;
-    s->wstash = r;
-    s->wstash.ret = 0;
+    if (r.ret <= 0)
+        return r.ret;
+    switch (tlsgo_stream_flush(s, b, &wrote, &err)) {
+    case TLSGO_FLUSH_SENT:
+        if (r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
+            *status = TLSGO_FAST_OK;
+        break;
+    case TLSGO_FLUSH_STUCK:
+        keep(&s->wbelow, wrote, err);
+        break;
+    }
     return r.ret;
-}
-
-static unsigned char *fast_space(void *s, size_t n)
-{
-    return tlsgo_bio_space(((tlsgo_stream *)s)->in, n);
-}
-
-static void fast_commit(void *s, size_t n)
-{
-    tlsgo_stream_commit(s, n);
-}
-
-static unsigned char *fast_data(void *s, size_t *n)
-{
-    tlsgo_span d = tlsgo_bio_data(((tlsgo_stream *)s)->out);
-    *n = d.p == NULL ? 0 : d.n;
-    return d.p;
-}
-
-static void fast_consume(void *s, size_t n)
-{
-    tlsgo_bio_consume(((tlsgo_stream *)s)->out, n);
 }
 
 static int fast_readable(void *s)
@@ -198,10 +328,7 @@ static int fast_readable(void *s)
     return tlsgo_stream_readable(s);
 }
 
-static const tlsgo_fastpath table = {
-    fast_read, fast_write, fast_space, fast_commit,
-    fast_data, fast_consume, fast_readable,
-};
+static const tlsgo_fastpath table = {fast_pull, fast_push, fast_readable};
 
 const void *tlsgo_stream_fastpath(void)
 {

@@ -1,13 +1,16 @@
 /*
  * fastpath.h --
  *
- *	The steady-state data path of a stacked channel, as a table of C
- *	functions over an opaque stream. Package ossl fills the table for a
- *	TLS connection (stream.c); package tcl/stubs' channel procedures call
- *	it while the driver, in Go, says that the connection is in its steady
- *	state, and hand every other case to the driver. The header holds no
- *	logic: it is the contract between the two packages' C code, which
- *	must not share C types through Go.
+ *	The steady-state data path of a stacked channel: the channel below
+ *	as a pair of C functions (tlsgo_below), and a table of C functions
+ *	over an opaque stream that move bytes through it (tlsgo_fastpath).
+ *	Package ossl implements the table for a TLS connection (stream.c),
+ *	whose loops are the only ones that read and write below: the Go
+ *	driver calls them for both hosts, and package tcl/stubs' channel
+ *	procedures call the table while the driver says that the connection
+ *	is in its steady state, handing every other case to the driver. The
+ *	header holds no logic: it is the contract between the two packages'
+ *	C code, which must not share C types through Go.
  */
 
 #ifndef TLSGO_FASTPATH_H
@@ -15,34 +18,47 @@
 
 #include <stddef.h>
 
-/* What a read or a write of the table reports besides its count. */
+/*
+ * The channel below a layer. read and write return the count, 0 for an
+ * end of file (read) or nothing taken (write), or -1 with the errno in
+ * *err, as the host's raw channel calls give them. They set *entered
+ * when a script that the channel below ran entered the layer meanwhile
+ * (closed it, unstacked it, read it): the caller must then look at the
+ * layer again before it goes on.
+ */
+typedef struct tlsgo_below {
+    long (*read)(void *ctx, unsigned char *p, size_t n, int *err,
+		 int *entered);
+    long (*write)(void *ctx, const unsigned char *p, size_t n, int *err,
+		  int *entered);
+    void *ctx;
+} tlsgo_below;
+
+/* What a pull or push of the table reports besides its count. */
 enum {
     TLSGO_FAST_OK = 0,		/* done: nothing else to say */
-    TLSGO_FAST_WANT_INPUT = 1,	/* read: no plaintext until more ciphertext */
+    TLSGO_FAST_BLOCKED = 1,	/* pull: no plaintext, none below now */
     TLSGO_FAST_OTHER = 2	/* anything else: the driver takes over */
 };
 
 typedef struct tlsgo_fastpath {
     /*
-     * read decrypts up to n bytes into p and returns the count. Status
-     * TLSGO_FAST_OTHER means an end of stream or error, which is kept in
-     * the stream for the driver's next read.
+     * pull returns up to n bytes of plaintext, reading ciphertext from
+     * below as it needs it. With TLSGO_FAST_OTHER, what the driver must
+     * see to (an end or error, a reply to send, a script that entered
+     * the layer) is kept in the stream for it.
      */
-    long (*read)(void *s, char *p, size_t n, int *status);
+    long (*pull)(void *s, char *p, size_t n, const tlsgo_below *below,
+		 int *status);
     /*
-     * write encrypts p into the output buffer and returns the count
-     * accepted; less than n with status TLSGO_FAST_OTHER when the rest
-     * needs the driver (nothing of the rest was consumed). A failure is
-     * kept in the stream for the driver's next write.
+     * push encrypts p and writes the records below; it returns the count
+     * of plaintext taken. TLSGO_FAST_OTHER: not all was taken, or records
+     * wait, or a script entered the layer; a write below that took
+     * nothing is kept in the stream for the driver.
      */
-    long (*write)(void *s, const char *p, size_t n, int *status);
-    /* space and commit: room for ciphertext received, then handed over. */
-    unsigned char *(*space)(void *s, size_t n);
-    void (*commit)(void *s, size_t n);
-    /* data and consume: ciphertext waiting to be sent, then sent. */
-    unsigned char *(*data)(void *s, size_t *n);
-    void (*consume)(void *s, size_t n);
-    /* readable: a read can return plaintext without new ciphertext. */
+    long (*push)(void *s, const char *p, size_t n, const tlsgo_below *below,
+		 int *status);
+    /* readable: a pull can return plaintext without new ciphertext. */
     int (*readable)(void *s);
 } tlsgo_fastpath;
 

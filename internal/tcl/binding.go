@@ -95,13 +95,15 @@ type Binding interface {
 	// LayerOf returns it; LayerEnter and LayerLeave count a call the
 	// driver starts itself, and LayerLeave reports whether it was the
 	// last call out of a closed layer, whose record is then gone;
-	// LayerDepth returns the calls under way. The binding counts every
+	// LayerDepth returns the calls under way, LayerEntries the calls
+	// that have entered so far. The binding counts every
 	// procedure of the layer that Tcl calls the same way, and after the
 	// last one out of a closed layer calls ChanRelease.
 	LayerOf(ch uintptr) uintptr
 	LayerEnter(layer uintptr)
 	LayerLeave(layer uintptr) bool
 	LayerDepth(layer uintptr) int
+	LayerEntries(layer uintptr) uint64
 
 	// Dynamic strings and timers.
 	DStringAppend(ds uintptr, s string)

@@ -84,11 +84,14 @@ func (c Channel) ReadRaw(p []byte) (int, syscall.Errno) {
 	if len(p) == 0 {
 		return 0, 0
 	}
-	return rawResult(b.ReadRaw(c.p, p))
+	return RawResult(b.ReadRaw(c.p, p))
 }
 
-// rawResult maps a binding's raw read result to ReadRaw's.
-func rawResult(n int, e syscall.Errno) (int, syscall.Errno) {
+// RawResult maps the result of a host's raw read (the binding's, or one
+// the data path's C loops made) to ReadRaw's: a reset reported as an end
+// of file with errno set becomes -1 and ECONNRESET. Mapping twice
+// changes nothing.
+func RawResult(n int, e syscall.Errno) (int, syscall.Errno) {
 	switch {
 	case n == 0 && e == syscall.ECONNRESET:
 		return -1, e
@@ -306,29 +309,23 @@ func ChannelErrorObj(bd Binding, msg string, code []string) uintptr {
 // layer's table (internal/fastpath/fastpath.h) and the channel below without
 // calling the driver, and call it for everything else.
 type FastBinding interface {
-	// SetFastIO gives the layer ch its table and stream (0, 0: none),
-	// and the bytes one read below asks for.
-	SetFastIO(ch, table, stream uintptr, chunk int)
+	// SetFastIO gives the layer ch its table and stream (0, 0: none).
+	SetFastIO(ch, table, stream uintptr)
+	// Below returns the channel below the layer ch as its C data path
+	// reads and writes it: the address of a tlsgo_below
+	// (internal/fastpath/fastpath.h), valid while a call is under way in
+	// the layer. The driver's own reads and writes below go through the
+	// same loops (ossl.Conn.Pull, Fill, Flush) with it.
+	Below(ch uintptr) uintptr
 	// SetPlan writes into the layer ch what its C path applies until
 	// the driver's next entry.
 	SetPlan(ch uintptr, p Plan)
-	// TakeDeferredRead returns, once, the result of a read of the
-	// channel below that the C path made but left to the driver (an end
-	// of file or an error): as ReadRaw's binding method returns it.
-	TakeDeferredRead(ch uintptr) (n int, e syscall.Errno, ok bool)
 	// ArmTimer arms the layer ch's one zero-delay timer for the driver,
 	// unless it is armed for the driver already: when it fires, the
 	// binding calls ChanTimer. CancelTimer disarms it, whoever armed it
 	// (the C path arms the same timer for itself, see Plan.Report).
 	ArmTimer(ch uintptr)
 	CancelTimer(ch uintptr)
-	// TakeDeferredWrite returns, once, the result of a write of the
-	// channel below that the C path made and that took nothing (it would
-	// block, or failed): as WriteRaw's binding method returns it. The
-	// driver takes it as the result of its own next write below, so
-	// that what it means (wait, or the failure to report, never retried)
-	// is decided there only.
-	TakeDeferredWrite(ch uintptr) (n int, e syscall.Errno, ok bool)
 }
 
 // fast returns the installed binding's fast path, or nil.
@@ -375,12 +372,22 @@ func Starved(n int, e syscall.Errno, asked int) int {
 	return 0
 }
 
-// SetFastIO gives a layer its C data path and the size of its reads
-// below; a binding without one ignores it.
-func (c Channel) SetFastIO(table, stream uintptr, chunk int) {
+// SetFastIO gives a layer its C data path; a binding without one ignores
+// it.
+func (c Channel) SetFastIO(table, stream uintptr) {
 	if fb := fast(); fb != nil {
-		fb.SetFastIO(c.p, table, stream, chunk)
+		fb.SetFastIO(c.p, table, stream)
 	}
+}
+
+// BelowC returns the channel below the layer c as the binding's C data
+// path reads and writes it (FastBinding.Below), or 0 for a binding
+// without C.
+func (c Channel) BelowC() uintptr {
+	if fb := fast(); fb != nil {
+		return fb.Below(c.p)
+	}
+	return 0
 }
 
 // layerTimers holds the timer of each layer whose binding has no C data
@@ -427,32 +434,6 @@ func (c Channel) SetPlan(p Plan) {
 	}
 }
 
-// TakeDeferredWrite returns, once, the result of a write of the channel
-// below that the layer's C data path made and left to the driver, in
-// WriteRaw's terms.
-func (c Channel) TakeDeferredWrite() (int, syscall.Errno, bool) {
-	if fb := fast(); fb != nil {
-		return fb.TakeDeferredWrite(c.p)
-	}
-	return 0, 0, false
-}
-
-// TakeDeferredRead returns, once, the result of a read of the channel
-// below that the layer's C data path made and left to the driver, in
-// ReadRaw's terms.
-func (c Channel) TakeDeferredRead() (int, syscall.Errno, bool) {
-	fb := fast()
-	if fb == nil {
-		return 0, 0, false
-	}
-	n, e, ok := fb.TakeDeferredRead(c.p)
-	if !ok {
-		return 0, 0, false
-	}
-	n, e = rawResult(n, e)
-	return n, e, true
-}
-
 // Layer is the binding's record of a layer stacked by Stack. Every call
 // into the layer that may run a script (a procedure Tcl calls, an entry
 // the driver starts itself: a command, a timer) is counted in it while it
@@ -483,3 +464,8 @@ func (l Layer) Leave() {
 // Depth returns the number of calls under way in the layer, the caller's
 // own included.
 func (l Layer) Depth() int { return b.LayerDepth(l.p) }
+
+// Entries returns how many calls have entered the layer so far: a call
+// that sees it change across a read or write below knows that a script
+// the channel below ran entered the layer meanwhile.
+func (l Layer) Entries() uint64 { return b.LayerEntries(l.p) }

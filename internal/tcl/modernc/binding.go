@@ -43,8 +43,9 @@ type Binding struct {
 // layer is the record of tcl.Layer for one stacked layer, and what the
 // binding applies of the driver's plan (tcl.Plan.Release).
 type layer struct {
-	depth  int  // calls under way
-	closed bool // closed: forgotten (and released) when depth drops to 0
+	depth   int    // calls under way
+	entries uint64 // calls that have entered so far (tcl.Layer.Entries)
+	closed  bool   // closed: forgotten (and released) when depth drops to 0
 
 	self    uintptr // the layer's channel
 	starved int     // how the last input ran out of data (tcl.Starved)
@@ -622,7 +623,11 @@ func (bd *Binding) LayerOf(ch uintptr) uintptr {
 }
 
 // LayerEnter implements tcl.Binding.
-func (bd *Binding) LayerEnter(handle uintptr) { bd.layer(handle).depth++ }
+func (bd *Binding) LayerEnter(handle uintptr) {
+	l := bd.layer(handle)
+	l.depth++
+	l.entries++
+}
 
 // LayerLeave implements tcl.Binding.
 func (bd *Binding) LayerLeave(handle uintptr) bool {
@@ -636,6 +641,9 @@ func (bd *Binding) LayerLeave(handle uintptr) bool {
 
 // LayerDepth implements tcl.Binding.
 func (bd *Binding) LayerDepth(handle uintptr) int { return bd.layer(handle).depth }
+
+// LayerEntries implements tcl.Binding.
+func (bd *Binding) LayerEntries(handle uintptr) uint64 { return bd.layer(handle).entries }
 
 // enterProc and leaveProc bracket a procedure of the channel type as
 // LayerEnter and LayerLeave do, and release a closed layer after the

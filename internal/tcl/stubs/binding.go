@@ -411,9 +411,12 @@ func (*Binding) DontCallWhenDeleted(interp, handle uintptr) {
 func constant(which int) int { return int(C.tclgo_Constant(C.int(which))) }
 
 // SetFastIO implements tcl.FastBinding.
-func (*Binding) SetFastIO(ch, table, stream uintptr, chunk int) {
-	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream), C.int(chunk))
+func (*Binding) SetFastIO(ch, table, stream uintptr) {
+	C.tclgo_SetFastIO(h(ch), C.uintptr_t(table), C.uintptr_t(stream))
 }
+
+// Below implements tcl.FastBinding.
+func (*Binding) Below(ch uintptr) uintptr { return uintptr(C.tclgo_Below(h(ch))) }
 
 // SetPlan implements tcl.FastBinding.
 func (*Binding) SetPlan(ch uintptr, p tcl.Plan) {
@@ -440,26 +443,13 @@ func (*Binding) LayerLeave(layer uintptr) bool { return C.tclgo_LayerLeave(C.uin
 // LayerDepth implements tcl.Binding.
 func (*Binding) LayerDepth(layer uintptr) int { return int(C.tclgo_LayerDepth(C.uintptr_t(layer))) }
 
+// LayerEntries implements tcl.Binding.
+func (*Binding) LayerEntries(layer uintptr) uint64 {
+	return uint64(C.tclgo_LayerEntries(C.uintptr_t(layer)))
+}
+
 // ArmTimer implements tcl.FastBinding.
 func (*Binding) ArmTimer(ch uintptr) { C.tclgo_ArmTimer(h(ch)) }
 
 // CancelTimer implements tcl.FastBinding.
 func (*Binding) CancelTimer(ch uintptr) { C.tclgo_CancelTimer(h(ch)) }
-
-// TakeDeferredWrite implements tcl.FastBinding.
-func (*Binding) TakeDeferredWrite(ch uintptr) (int, syscall.Errno, bool) {
-	var n, e C.int
-	if C.tclgo_TakeDeferredWrite(h(ch), &n, &e) == 0 {
-		return 0, 0, false
-	}
-	return int(n), syscall.Errno(e), true
-}
-
-// TakeDeferredRead implements tcl.FastBinding.
-func (*Binding) TakeDeferredRead(ch uintptr) (int, syscall.Errno, bool) {
-	var n, e C.int
-	if C.tclgo_TakeDeferredRead(h(ch), &n, &e) == 0 {
-		return 0, 0, false
-	}
-	return int(n), syscall.Errno(e), true
-}

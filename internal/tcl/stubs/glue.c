@@ -4,17 +4,16 @@
  *	Wrappers around the Tcl stubs table, and our channel type: its
  *	procedures count every call into a layer (the re-entrancy rule, see
  *	Enter and Leave), apply the plan the Go driver writes after each of
- *	its entries (tclgo_SetPlan) and, while the plan allows it, move the
- *	steady state's bytes themselves; every other case goes to the driver.
- *	Which events pass up unchanged, which the timer reports and after
- *	which reads Tcl's empty input buffer goes back are the plan's; a
- *	write below that takes nothing is left to the driver as it was
- *	(tclgo_TakeDeferredWrite), which alone decides what it means. The
- *	data path still holds its own steady-state loops (read then refill,
- *	write then flush: the driver's pump has the same for every other
- *	case, and for the Go host) and the test of a read below that would
- *	block. The layer has one timer, which the driver arms through
- *	tclgo_ArmTimer and the data path for the input it reports.
+ *	its entries (tclgo_SetPlan) and, while the plan allows it, run the
+ *	steady state's reads and writes through the connection's own loops
+ *	(fastpath.h's table), which the driver runs too; every other case
+ *	goes to the driver. Which events pass up unchanged, which the timer
+ *	reports and after which reads Tcl's empty input buffer goes back are
+ *	the plan's. What is here: the channel below as those loops call it
+ *	(BelowRead, BelowWrite: the host's raw calls, and whether a script
+ *	they ran entered the layer), and the layer's one timer, which the
+ *	driver arms through tclgo_ArmTimer and the data path for the input
+ *	it reports.
  */
 
 #include "glue.h"
@@ -135,15 +134,16 @@ void tclgo_DecrRefCount(H obj)
 
 /*
  * Our channel type. A layer's instance data is an Instance: the Go
- * driver's handle, which every procedure hands to Go, the switches the
- * driver sets after each of its entries (tclgo_SetFast), and the state of
- * the layer's steady-state data path in C. While the driver says the path
- * may run, input and output move bytes through the layer's table
+ * driver's handle, which every procedure hands to Go, the plan the driver
+ * writes after each of its entries (tclgo_SetPlan), and what the layer's
+ * steady-state data path in C needs. While the plan says the path may
+ * run, input and output pull and push bytes through the layer's table
  * (fastpath.h) and the channel directly below, and the watch and handler
- * procedures answer as the driver said; every case the path meets that is
- * not plain byte moving (an end of file or error below, a short write, a
- * reply OpenSSL queued, the switch turned off meanwhile) goes to the
- * driver, which carries on from there.
+ * procedures answer as the plan says; every case the table reports as not
+ * plain byte moving (an end of file or error below, a short write, a
+ * reply OpenSSL queued, a script that entered the layer meanwhile) goes
+ * to the driver, which finds in the connection what the table left and
+ * carries on from there.
  *
  * Re-entrancy: a read or write below, a notification or a callback may
  * run a script, and the script may close the channel, unstack the layer
@@ -170,7 +170,8 @@ typedef struct Instance {
     Tcl_Channel below;		/* the channel directly below */
     const tlsgo_fastpath *io;	/* the data path's table, NULL if none */
     void *stream;		/* what the table's functions take */
-    int chunk;			/* bytes one read below asks for */
+    tlsgo_below belowIO;	/* the channel below, as the table (and the
+				 * driver's own loops) read and write it */
     /* The driver's plan (tclgo_SetPlan), written after its entries: */
     int fast;			/* the C path may run */
     int upper;			/* the interest above the driver last saw */
@@ -181,6 +182,9 @@ typedef struct Instance {
 				 * empty input buffer goes back */
     int depth;			/* calls under way in the layer: nothing is
 				 * freed under a running call */
+    unsigned long long entries;	/* calls that have entered so far: one
+				 * that changes across a read or write below
+				 * tells that a script entered the layer */
     int closed;			/* closed: freed when depth drops to 0 (C
 				 * frees the Instance, so C must know it
 				 * without a call into Go) */
@@ -188,14 +192,6 @@ typedef struct Instance {
     int timerDriver;		/* the driver armed it (tclgo_ArmTimer): it
 				 * fires into the driver, which reports
 				 * what it holds too (held events) */
-    /* A read or write below that the C path made and left to the driver,
-     * which takes it as its own (calling below again could lose data or
-     * run a script twice); a count can be any value, so a flag says one
-     * is kept. */
-    int deferred;		/* a read below left to the driver: */
-    int deferredN, deferredErr;	/* its count and errno */
-    int deferredWrite;		/* a write below left to the driver: */
-    int deferredWriteN, deferredWriteErr; /* its count and errno */
     int starved;		/* the last input ran out of data (STARVED_*),
 				 * known only here: the plan's release
 				 * applies it at the next watch */
@@ -227,6 +223,7 @@ static void
 Enter(Instance *in)
 {
     in->depth++;
+    in->entries++;
 }
 
 static void CancelFastTimer(Instance *in);
@@ -272,65 +269,67 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 }
 
 /*
- * FastInput is the steady-state input: plaintext the connection holds, or
- * ciphertext read from below until some decrypts.
+ * BelowRead and BelowWrite are the channel below as the connection's
+ * loops read and write it (fastpath.h's tlsgo_below): the host's raw
+ * calls, with the errno of a call that did not move bytes (Tcl's sockets
+ * turn a reset into an end of file but leave errno set, so an end comes
+ * with it too), and whether a script the call ran entered the layer.
+ * The Instance is still there after the call: the layer is not freed
+ * before the call that runs the loop has left it.
+ */
+
+static long
+BelowRead(void *ctx, unsigned char *p, size_t n, int *err, int *entered)
+{
+    Instance *in = ctx;
+    unsigned long long before = in->entries;
+    Tcl_Size got;
+
+    Tcl_SetErrno(0);
+    got = Tcl_ReadRaw(in->below, (char *) p, (Tcl_Size) n);
+    *err = (got <= 0) ? Tcl_GetErrno() : 0;
+    *entered = in->entries != before;
+    return (long) got;
+}
+
+static long
+BelowWrite(void *ctx, const unsigned char *p, size_t n, int *err,
+	int *entered)
+{
+    Instance *in = ctx;
+    unsigned long long before = in->entries;
+    Tcl_Size wrote;
+
+    Tcl_SetErrno(0);
+    wrote = Tcl_WriteRaw(in->below, (const char *) p, (Tcl_Size) n);
+    *err = (wrote < 0) ? Tcl_GetErrno() : 0;
+    *entered = in->entries != before;
+    return (long) wrote;
+}
+
+/*
+ * FastInput is the steady-state input: the table's pull. Plaintext with
+ * nothing else to see to goes up; a read below that would block is
+ * EAGAIN; anything else is the driver's, which finishes a read that
+ * returned plaintext or makes it again (finding what the pull left).
  */
 
 static int
 FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 {
-    for (;;) {
-	int status, got, err;
-	size_t waiting;
-	unsigned char *room;
-	long n = in->io->read(in->stream, buf, (size_t) toRead, &status);
+    int status;
+    long n = in->io->pull(in->stream, buf, (size_t) toRead, &in->belowIO,
+	    &status);
 
-	in->io->data(in->stream, &waiting);
-	if (n > 0) {
-	    if (status != TLSGO_FAST_OK || waiting > 0 || !in->fast) {
-		return tclgoChanInputDone(in->handle, (int) n, errorCodePtr);
-	    }
-	    return (int) n;
-	}
-	if (status != TLSGO_FAST_WANT_INPUT || waiting > 0 || !in->fast) {
-	    return FAST_DRIVER;
-	}
-	room = in->io->space(in->stream, (size_t) in->chunk);
-	if (room == NULL) {
-	    return FAST_DRIVER;
-	}
-	Tcl_SetErrno(0);
-	got = Tcl_ReadRaw(in->below, (char *) room, in->chunk);
-	err = Tcl_GetErrno();
-
-	/*
-	 * The read may have run a script: the stream is still there (the
-	 * layer is not freed before this call leaves), but whether the
-	 * layer is still open, and what comes next, is the driver's to say
-	 * if it has turned the path off.
-	 */
-
-	in->io->commit(in->stream, got > 0 ? (size_t) got : 0);
-	if (!in->fast) {
-	    if (got <= 0) {
-		in->deferred = 1;
-		in->deferredN = got;
-		in->deferredErr = err;
-	    }
-	    return FAST_DRIVER;
-	}
-	if (got > 0) {
-	    continue;
-	}
-	if (got < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
-	    *errorCodePtr = EAGAIN;
-	    return -1;
-	}
-	in->deferred = 1;
-	in->deferredN = got;
-	in->deferredErr = err;
-	return FAST_DRIVER;
+    switch (status) {
+    case TLSGO_FAST_OK:
+	return (int) n;
+    case TLSGO_FAST_BLOCKED:
+	*errorCodePtr = EAGAIN;
+	return -1;
     }
+    return n > 0 ? tclgoChanInputDone(in->handle, (int) n, errorCodePtr)
+	    : FAST_DRIVER;
 }
 
 static int
@@ -345,7 +344,6 @@ InputProc(ClientData cd, char *buf, int toRead, int *errorCodePtr)
     }
     if (n == FAST_DRIVER) {
 	n = tclgoChanInput(in->handle, buf, toRead, errorCodePtr);
-	in->deferred = 0;
     } else if (n > 0 && Fast(in)) {
 	ArmFastTimer(in);
     }
@@ -389,47 +387,24 @@ ReleaseInputBuffer(Instance *in)
 }
 
 /*
- * FastOutput is the steady-state output: the plaintext encrypted, the
- * records written below.
+ * FastOutput is the steady-state output: the table's push. Anything but
+ * all taken and sent is the driver's, which finishes a write that took
+ * plaintext (judging a write below that took nothing as its own) or
+ * makes it again.
  */
 
 static int
 FastOutput(Instance *in, const char *buf, int toWrite, int *errorCodePtr)
 {
-    int status, wrote, err;
-    size_t waiting;
-    unsigned char *data;
-    long n = in->io->write(in->stream, buf, (size_t) toWrite, &status);
+    int status;
+    long n = in->io->push(in->stream, buf, (size_t) toWrite, &in->belowIO,
+	    &status);
 
-    if (n <= 0) {
-	return FAST_DRIVER;
+    if (status == TLSGO_FAST_OK) {
+	return (int) n;
     }
-    while (!in->deferredWrite && in->fast
-	    && (data = in->io->data(in->stream, &waiting)) != NULL
-	    && waiting > 0) {
-	Tcl_SetErrno(0);
-	wrote = Tcl_WriteRaw(in->below, (const char *) data,
-		(int) waiting);
-	err = Tcl_GetErrno();
-	if (wrote <= 0) {
-	    /*
-	     * A write that took nothing (it would block, or failed) is the
-	     * driver's to judge, as the result of its own next write below
-	     * (tclgo_TakeDeferredWrite); the records still wait, so the
-	     * driver takes over below.
-	     */
-	    in->deferredWrite = 1;
-	    in->deferredWriteN = wrote;
-	    in->deferredWriteErr = wrote < 0 ? err : 0;
-	    break;
-	}
-	in->io->consume(in->stream, (size_t) wrote);
-    }
-    in->io->data(in->stream, &waiting);
-    if (waiting > 0 || status != TLSGO_FAST_OK || !in->fast) {
-	return tclgoChanOutputDone(in->handle, (int) n, errorCodePtr);
-    }
-    return (int) n;
+    return n > 0 ? tclgoChanOutputDone(in->handle, (int) n, errorCodePtr)
+	    : FAST_DRIVER;
 }
 
 static int
@@ -665,6 +640,9 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
     memset(in, 0, sizeof(Instance));
     in->handle = handle;
     in->below = CHAN(below);
+    in->belowIO.read = BelowRead;
+    in->belowIO.write = BelowWrite;
+    in->belowIO.ctx = in;
     chan = Tcl_StackChannel(INTERP(interp), &channelType, in, mask,
 	    CHAN(below));
     if (chan == NULL) {
@@ -681,16 +659,22 @@ tclgo_StackChannel(H interp, uintptr_t handle, int mask, H below)
  */
 
 void
-tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk)
+tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
     in->io = (const tlsgo_fastpath *) table;
     in->stream = (void *) stream;
-    in->chunk = chunk;
     if (in->io == NULL) {
 	in->fast = 0;
     }
+}
+
+uintptr_t
+tclgo_Below(H chan)
+{
+    return (uintptr_t)
+	    &INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)))->belowIO;
 }
 
 void
@@ -770,33 +754,12 @@ tclgo_LayerDepth(uintptr_t layer)
     return ((Instance *) layer)->depth;
 }
 
-int
-tclgo_TakeDeferredWrite(H chan, int *n, int *err)
+unsigned long long
+tclgo_LayerEntries(uintptr_t layer)
 {
-    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
-
-    if (!in->deferredWrite) {
-	return 0;
-    }
-    in->deferredWrite = 0;
-    *n = in->deferredWriteN;
-    *err = in->deferredWriteErr;
-    return 1;
+    return ((Instance *) layer)->entries;
 }
 
-int
-tclgo_TakeDeferredRead(H chan, int *n, int *err)
-{
-    Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
-
-    if (!in->deferred) {
-	return 0;
-    }
-    in->deferred = 0;
-    *n = in->deferredN;
-    *err = in->deferredErr;
-    return 1;
-}
 int tclgo_UnstackChannel(H interp, H chan)
 { return Tcl_UnstackChannel(INTERP(interp), CHAN(chan)); }
 int tclgo_InputBuffered(H chan)

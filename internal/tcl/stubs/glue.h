@@ -92,7 +92,8 @@ int tclgo_DriverGetHandle(H chan, int direction, uintptr_t *handle);
 void tclgo_DriverThreadAction(H chan, int action);
 
 /* The steady-state data path of one of our layers (glue.c). */
-void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream, int chunk);
+void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream);
+uintptr_t tclgo_Below(H chan);
 void tclgo_ArmTimer(H chan);
 void tclgo_CancelTimer(H chan);
 void tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
@@ -101,8 +102,7 @@ uintptr_t tclgo_LayerOf(H chan);
 void tclgo_LayerEnter(uintptr_t layer);
 int tclgo_LayerLeave(uintptr_t layer);
 int tclgo_LayerDepth(uintptr_t layer);
-int tclgo_TakeDeferredRead(H chan, int *n, int *err);
-int tclgo_TakeDeferredWrite(H chan, int *n, int *err);
+unsigned long long tclgo_LayerEntries(uintptr_t layer);
 
 /* Dynamic strings handed to a get-option procedure. */
 void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len);

@@ -1,0 +1,196 @@
+package ossl
+
+import (
+	"bytes"
+	"syscall"
+	"testing"
+)
+
+// scriptedBelow is a channel below for the tests of the loops (Pull,
+// Fill, Flush): reads return the chunks of in, one per read, then an end
+// (end) or EAGAIN; writes take up to room bytes (-1: all) or fail with
+// writeErr. enterAt makes the call of that number (reads and writes
+// counted together, from 1) report that a script entered the layer.
+type scriptedBelow struct {
+	in       [][]byte
+	end      bool
+	out      []byte
+	room     int
+	writeErr syscall.Errno
+	calls    int
+	reads    int
+	writes   int
+	enterAt  int
+	panics   bool
+}
+
+func (b *scriptedBelow) entered() bool {
+	b.calls++
+	return b.calls == b.enterAt
+}
+
+func (b *scriptedBelow) ReadBelow(p []byte) (int, syscall.Errno, bool) {
+	if b.panics {
+		panic("a read below panicked")
+	}
+	b.reads++
+	in := b.entered()
+	switch {
+	case len(b.in) > 0:
+		n := copy(p, b.in[0])
+		if b.in[0] = b.in[0][n:]; len(b.in[0]) == 0 {
+			b.in = b.in[1:]
+		}
+		return n, 0, in
+	case b.end:
+		return 0, 0, in
+	}
+	return -1, syscall.EAGAIN, in
+}
+
+func (b *scriptedBelow) WriteBelow(p []byte) (int, syscall.Errno, bool) {
+	b.writes++
+	in := b.entered()
+	if b.writeErr != 0 {
+		return -1, b.writeErr, in
+	}
+	n := len(p)
+	if b.room >= 0 {
+		n = min(n, b.room)
+		b.room -= n
+	}
+	if n == 0 {
+		return -1, syscall.EAGAIN, in
+	}
+	b.out = append(b.out, p[:n]...)
+	return n, 0, in
+}
+
+// newBelow returns a Below over b, freed with the test.
+func newBelow(t *testing.T, b *scriptedBelow) Below {
+	below := NewBelow(b)
+	t.Cleanup(func() { FreeBelow(below) })
+	return below
+}
+
+// records returns what w sends for data, cut into pieces of size bytes.
+func records(t *testing.T, w *Conn, data []byte, size int) [][]byte {
+	t.Helper()
+	if n, err := w.Write(data); n != len(data) || err != nil {
+		t.Fatalf("write: %d %v", n, err)
+	}
+	var wire []byte
+	for w.Outgoing() > 0 {
+		buf := make([]byte, w.Outgoing())
+		wire = append(wire, buf[:w.TakeOutgoing(buf)]...)
+	}
+	var pieces [][]byte
+	for len(wire) > 0 {
+		n := min(size, len(wire))
+		pieces = append(pieces, wire[:n])
+		wire = wire[n:]
+	}
+	return pieces
+}
+
+// Pull reads below, a piece at a time, until plaintext decrypts, and
+// says when the channel below has nothing more.
+func TestPullReadsBelowUntilPlaintext(t *testing.T) {
+	cli, srv := openPair(t)
+	data := []byte("the plaintext of one record")
+	b := &scriptedBelow{in: records(t, srv, data, 7), room: -1}
+	pieces := len(b.in)
+	buf := make([]byte, 100)
+	n, r := cli.Pull(buf, newBelow(t, b))
+	if n != len(data) || r.Why != PullData || !bytes.Equal(buf[:n], data) {
+		t.Fatalf("pull: %d %+v %q", n, r, buf[:n])
+	}
+	if b.reads != pieces {
+		t.Fatalf("%d reads below for %d pieces", b.reads, pieces)
+	}
+	if n, r = cli.Pull(buf, newBelow(t, b)); n != 0 || r.Why != PullBlocked || r.Below != -1 {
+		t.Fatalf("pull with nothing below: %d %+v, want PullBlocked", n, r)
+	}
+	if cli.Received() == 0 {
+		t.Fatal("Received counts nothing")
+	}
+}
+
+// An end below is reported with the read's result; a FIN within a
+// record leaves a partial record for the caller to judge.
+func TestPullReportsEndBelow(t *testing.T) {
+	cli, srv := openPair(t)
+	b := &scriptedBelow{in: records(t, srv, []byte("cut"), 4)[:1], end: true, room: -1}
+	n, r := cli.Pull(make([]byte, 10), newBelow(t, b))
+	if n != 0 || r.Why != PullBelow || r.Below != 0 || !cli.PartialRecord() {
+		t.Fatalf("pull at an end inside a record: %d %+v partial %v", n, r, cli.PartialRecord())
+	}
+}
+
+// A read below during which a script entered the layer ends the loop
+// there, with the ciphertext it read kept; the next pull goes on.
+func TestPullStopsWhenEntered(t *testing.T) {
+	cli, srv := openPair(t)
+	data := []byte("after the script")
+	b := &scriptedBelow{in: records(t, srv, data, 5), room: -1, enterAt: 1}
+	below := newBelow(t, b)
+	buf := make([]byte, 100)
+	n, r := cli.Pull(buf, below)
+	if n != 0 || !r.Entered || r.Why != PullData || r.Below != 5 || b.reads != 1 {
+		t.Fatalf("pull: %d %+v after %d reads, want a stop after the first", n, r, b.reads)
+	}
+	if n, r = cli.Pull(buf, below); n != len(data) || r.Entered || !bytes.Equal(buf[:n], data) {
+		t.Fatalf("next pull: %d %+v %q", n, r, buf[:n])
+	}
+}
+
+// Flush writes until nothing waits, or until the channel below takes
+// nothing, whose result it returns for the caller to judge.
+func TestFlushWritesUntilStuck(t *testing.T) {
+	cli, _ := openPair(t)
+	if _, err := cli.Write(make([]byte, 5000)); err != nil {
+		t.Fatal(err)
+	}
+	waiting := cli.Outgoing()
+	b := &scriptedBelow{room: 1000}
+	below := newBelow(t, b)
+	why, n, e := cli.Flush(below)
+	if why != FlushStuck || n != -1 || e != syscall.EAGAIN || len(b.out) != 1000 ||
+		cli.Outgoing() != waiting-1000 {
+		t.Fatalf("flush: %v %d %v, %d written, %d waiting", why, n, e, len(b.out), cli.Outgoing())
+	}
+	b.room = -1
+	if why, _, _ = cli.Flush(below); why != FlushSent || cli.Outgoing() != 0 || len(b.out) != waiting {
+		t.Fatalf("flush: %v, %d waiting", why, cli.Outgoing())
+	}
+}
+
+// A write below that took nothing while a script entered the layer is
+// kept: the next flush returns it instead of writing again, so a failure
+// is judged once, by its own errno.
+func TestFlushKeepsWriteAfterEntered(t *testing.T) {
+	cli, _ := openPair(t)
+	if _, err := cli.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	b := &scriptedBelow{room: -1, writeErr: syscall.ECONNRESET, enterAt: 1}
+	below := newBelow(t, b)
+	if why, _, _ := cli.Flush(below); why != FlushEntered {
+		t.Fatalf("flush: %v, want FlushEntered", why)
+	}
+	b.writeErr = syscall.EPIPE
+	if why, n, e := cli.Flush(below); why != FlushStuck || n != -1 || e != syscall.ECONNRESET || b.writes != 1 {
+		t.Fatalf("next flush: %v %d %v after %d writes, want the kept reset", why, n, e, b.writes)
+	}
+}
+
+// A panic in a Go channel below is that read's failure, not a crash
+// through C.
+func TestBelowPanicIsAFailure(t *testing.T) {
+	cli, _ := openPair(t)
+	b := &scriptedBelow{panics: true}
+	n, r := cli.Pull(make([]byte, 10), newBelow(t, b))
+	if n != 0 || r.Why != PullBelow || r.Below != -1 || r.Err != syscall.EIO {
+		t.Fatalf("pull: %d %+v, want -1 EIO below", n, r)
+	}
+}
