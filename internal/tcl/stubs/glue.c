@@ -272,6 +272,45 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 }
 
 /*
+ * ReadBelow is every read from the channel below, the data path's and the
+ * driver's (tclgo_ReadRaw): Tcl_ReadRaw, with errno. A script that the
+ * read runs may close the channel (or do anything else, see Enter). A
+ * channel below that is itself stacked (a transform) cannot be closed
+ * under its own input procedure: Tcl frees a channel's structure at its
+ * close unless a read of the channel's own is under way (a read of the
+ * top, by a command or an event), and Tcl_ReadRaw takes no such hold, so
+ * that its input procedure, and Tcl_ReadRaw after it, would go on with
+ * the freed structures of the transform and of the channel under it
+ * (Tcl 9 and the Go host's Tcl fault there). So while a stacked channel
+ * below reads, the channel is held (Tcl_RegisterChannel with no
+ * interpreter): a script's close detaches it from its interpreter at
+ * once, and the close itself runs when the hold is dropped, right after
+ * the read, where nothing of the channel's is in use but what a read of
+ * the top keeps. Any other channel below is read without the hold: a
+ * bottom channel's input procedure runs no script (a socket, a file) or
+ * keeps its own structure (chan create), and a close there must go
+ * through at once (it may be what ends a wait in that procedure).
+ */
+
+static Tcl_Size
+ReadBelow(Tcl_Channel below, char *buf, Tcl_Size len, int *errPtr)
+{
+    int hold = Tcl_GetStackedChannel(below) != NULL;
+    Tcl_Size n;
+
+    if (hold) {
+	Tcl_RegisterChannel(NULL, below);
+    }
+    Tcl_SetErrno(0);
+    n = Tcl_ReadRaw(below, buf, len);
+    *errPtr = Tcl_GetErrno();
+    if (hold) {
+	Tcl_UnregisterChannel(NULL, below);	/* closes it if a script did */
+    }
+    return n;
+}
+
+/*
  * FastInput is the steady-state input: plaintext the connection holds, or
  * ciphertext read from below until some decrypts.
  */
@@ -299,9 +338,7 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 	if (room == NULL) {
 	    return FAST_DRIVER;
 	}
-	Tcl_SetErrno(0);
-	got = Tcl_ReadRaw(in->below, (char *) room, in->chunk);
-	err = Tcl_GetErrno();
+	got = (int) ReadBelow(in->below, (char *) room, in->chunk, &err);
 
 	/*
 	 * The read may have run a script: the stream is still there (the
@@ -811,17 +848,16 @@ int tclgo_GetChannelMode(H chan)
 Tcl_Size
 tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err)
 {
-    Tcl_Size n;
-
-    Tcl_SetErrno(0);
-    n = Tcl_ReadRaw(CHAN(chan), buf, len);
+    Tcl_Size n = ReadBelow(CHAN(chan), buf, len, err);
 
     /*
      * Tcl's sockets turn a reset into end of file but leave errno set:
      * report it with the end too, so that a reset can be told from a FIN.
      */
 
-    *err = (n <= 0) ? Tcl_GetErrno() : 0;
+    if (n > 0) {
+	*err = 0;
+    }
     return n;
 }
 
