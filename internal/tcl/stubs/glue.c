@@ -274,22 +274,27 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 /*
  * ReadBelow is every read from the channel below, the data path's and the
  * driver's (tclgo_ReadRaw): Tcl_ReadRaw, with errno. A script that the
- * read runs may close the channel (or do anything else, see Enter). A
- * channel below that is itself stacked (a transform) cannot be closed
- * under its own input procedure: Tcl frees a channel's structure at its
- * close unless a read of the channel's own is under way (a read of the
- * top, by a command or an event), and Tcl_ReadRaw takes no such hold, so
- * that its input procedure, and Tcl_ReadRaw after it, would go on with
- * the freed structures of the transform and of the channel under it
- * (Tcl 9 and the Go host's Tcl fault there). So while a stacked channel
- * below reads, the channel is held (Tcl_RegisterChannel with no
- * interpreter): a script's close detaches it from its interpreter at
- * once, and the close itself runs when the hold is dropped, right after
- * the read, where nothing of the channel's is in use but what a read of
- * the top keeps. Any other channel below is read without the hold: a
- * bottom channel's input procedure runs no script (a socket, a file) or
- * keeps its own structure (chan create), and a close there must go
- * through at once (it may be what ends a wait in that procedure).
+ * read runs may close the channel (see Enter), and Tcl frees a channel's
+ * structure at its close unless a read of that channel's own holds it (a
+ * read of the top, by a command or an event); Tcl_ReadRaw holds nothing. A
+ * channel below that is itself stacked (a transform: chan push, zlib push,
+ * another TLS layer) may run scripts inside Tcl_ReadRaw (its own or a
+ * channel's under it), and a close there frees the transform under its own
+ * input procedure: Tcl_ReadRaw reads the freed structure when that
+ * procedure returns, and a reflected transform reads again from the closed
+ * channel under it first. That is Tcl's own fault (a second chan push
+ * transform in place of TLS, over a transform whose read method closes the
+ * channel, crashes tclsh8.6, tclsh9.0 and the Go host's Tcl alike), but
+ * the layer can keep out of it: while a stacked channel below reads, the
+ * channel is held (Tcl_RegisterChannel with no interpreter), so that a
+ * script's close only takes it from its interpreter, and the close itself
+ * runs when the hold is dropped, right after the read, with no input
+ * procedure of the channel's under way but the caller's (a layer above
+ * that reads this one with no hold, a Tcl transform, is left to Tcl). A
+ * bottom channel below is read without the hold: its input procedure runs
+ * no script (a socket, a file) or holds its own structure (chan create),
+ * and a close from inside it must run at once, as it may be what ends a
+ * wait there.
  */
 
 static Tcl_Size
