@@ -454,7 +454,9 @@ func (bd *Binding) TopChannel(ch uintptr) uintptr { return lib.XTcl_GetTopChanne
 func (bd *Binding) ChannelMode(ch uintptr) int { return int(lib.XTcl_GetChannelMode(bd.t(), ch)) }
 
 // ReadRaw implements tcl.Binding. Tcl reads into a libc buffer, copied
-// to p afterwards.
+// to p afterwards. A stacked channel is held while it reads, as the C
+// binding's ReadRaw says why (glue.c): a script's close then runs when
+// the hold is dropped, after the read.
 func (bd *Binding) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	if len(p) == 0 {
 		return 0, 0
@@ -462,6 +464,10 @@ func (bd *Binding) ReadRaw(ch uintptr, p []byte) (int, syscall.Errno) {
 	tls := bd.t()
 	b := bd.getBuf(len(p))
 	defer bd.putBuf(b)
+	if lib.XTcl_GetStackedChannel(tls, ch) != 0 {
+		lib.XTcl_RegisterChannel(tls, 0, ch)
+		defer lib.XTcl_UnregisterChannel(tls, 0, ch) // closes it if a script did
+	}
 	lib.XTcl_SetErrno(tls, 0)
 	n := lib.XTcl_ReadRaw(tls, ch, b.p, int32(len(p)))
 	if n <= 0 { // errno with an end of file: a reset (see tcl.Channel.ReadRaw)

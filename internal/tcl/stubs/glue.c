@@ -269,6 +269,51 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 }
 
 /*
+ * ReadRaw is every read from the channel below, the connection's loops'
+ * (BelowRead) and the close-time drain's (tclgo_ReadRaw): Tcl_ReadRaw,
+ * with errno. A script that the
+ * read runs may close the channel (see Enter), and Tcl frees a channel's
+ * structure at its close unless a read of that channel's own holds it (a
+ * read of the top, by a command or an event); Tcl_ReadRaw holds nothing. A
+ * channel below that is itself stacked (a transform: chan push, zlib push,
+ * another TLS layer) may run scripts inside Tcl_ReadRaw (its own or a
+ * channel's under it), and a close there frees the transform under its own
+ * input procedure: Tcl_ReadRaw reads the freed structure when that
+ * procedure returns, and a reflected transform reads again from the closed
+ * channel under it first. That is Tcl's own fault (a second chan push
+ * transform in place of TLS, over a transform whose read method closes the
+ * channel, crashes tclsh8.6, tclsh9.0 and the Go host's Tcl alike), but
+ * the layer can keep out of it: while a stacked channel below reads, the
+ * channel is held (Tcl_RegisterChannel with no interpreter), so that a
+ * script's close only takes it from its interpreter, and the close itself
+ * runs when the hold is dropped, right after the read, with no input
+ * procedure of the channel's under way but the caller's (a layer above
+ * that reads this one with no hold, a Tcl transform, is left to Tcl). A
+ * bottom channel below is read without the hold: its input procedure runs
+ * no script (a socket, a file) or holds its own structure (chan create),
+ * and a close from inside it must run at once, as it may be what ends a
+ * wait there.
+ */
+
+static Tcl_Size
+ReadRaw(Tcl_Channel below, char *buf, Tcl_Size len, int *errPtr)
+{
+    int hold = Tcl_GetStackedChannel(below) != NULL;
+    Tcl_Size n;
+
+    if (hold) {
+	Tcl_RegisterChannel(NULL, below);
+    }
+    Tcl_SetErrno(0);
+    n = Tcl_ReadRaw(below, buf, len);
+    *errPtr = Tcl_GetErrno();
+    if (hold) {
+	Tcl_UnregisterChannel(NULL, below);	/* closes it if a script did */
+    }
+    return n;
+}
+
+/*
  * BelowRead and BelowWrite are the channel below as the connection's
  * loops read and write it (fastpath.h's tlsgo_below): the host's raw
  * calls, with the errno of a call that did not move bytes (Tcl's sockets
@@ -285,9 +330,10 @@ BelowRead(void *ctx, unsigned char *p, size_t n, int *err, int *entered)
     unsigned long long before = in->entries;
     Tcl_Size got;
 
-    Tcl_SetErrno(0);
-    got = Tcl_ReadRaw(in->below, (char *) p, (Tcl_Size) n);
-    *err = (got <= 0) ? Tcl_GetErrno() : 0;
+    got = ReadRaw(in->below, (char *) p, (Tcl_Size) n, err);
+    if (got > 0) {
+	*err = 0;
+    }
     *entered = in->entries != before;
     return (long) got;
 }
@@ -774,17 +820,16 @@ int tclgo_GetChannelMode(H chan)
 Tcl_Size
 tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err)
 {
-    Tcl_Size n;
-
-    Tcl_SetErrno(0);
-    n = Tcl_ReadRaw(CHAN(chan), buf, len);
+    Tcl_Size n = ReadRaw(CHAN(chan), buf, len, err);
 
     /*
      * Tcl's sockets turn a reset into end of file but leave errno set:
      * report it with the end too, so that a reset can be told from a FIN.
      */
 
-    *err = (n <= 0) ? Tcl_GetErrno() : 0;
+    if (n > 0) {
+	*err = 0;
+    }
     return n;
 }
 
