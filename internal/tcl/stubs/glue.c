@@ -271,10 +271,10 @@ Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 /*
  * ReadRaw is every read from the channel below, the connection's loops'
  * (BelowRead) and the close-time drain's (tclgo_ReadRaw): Tcl_ReadRaw,
- * with errno. A script that the
- * read runs may close the channel (see Enter), and Tcl frees a channel's
- * structure at its close unless a read of that channel's own holds it (a
- * read of the top, by a command or an event); Tcl_ReadRaw holds nothing. A
+ * with errno. A script that the read runs may close the channel (see
+ * Enter), and Tcl frees a channel's structure at its close unless a read
+ * of that channel's own holds it (a read of the top, by a command or an
+ * event); Tcl_ReadRaw holds nothing. A
  * channel below that is itself stacked (a transform: chan push, zlib push,
  * another TLS layer) may run scripts inside Tcl_ReadRaw (its own or a
  * channel's under it), and a close there frees the transform under its own
