@@ -306,7 +306,14 @@ ReadRaw(Tcl_Channel below, char *buf, Tcl_Size len, int *errPtr)
     }
     Tcl_SetErrno(0);
     n = Tcl_ReadRaw(below, buf, len);
-    *errPtr = Tcl_GetErrno();
+
+    /*
+     * Tcl's sockets turn a reset into end of file but leave errno set:
+     * it is reported with the end too, so that a reset can be told from a
+     * FIN. It is read before the hold goes, whose close may change it.
+     */
+
+    *errPtr = (n <= 0) ? Tcl_GetErrno() : 0;
     if (hold) {
 	Tcl_UnregisterChannel(NULL, below);	/* closes it if a script did */
     }
@@ -316,9 +323,8 @@ ReadRaw(Tcl_Channel below, char *buf, Tcl_Size len, int *errPtr)
 /*
  * BelowRead and BelowWrite are the channel below as the connection's
  * loops read and write it (fastpath.h's tlsgo_below): the host's raw
- * calls, with the errno of a call that did not move bytes (Tcl's sockets
- * turn a reset into an end of file but leave errno set, so an end comes
- * with it too), and whether a script the call ran entered the layer.
+ * calls, with the errno of a call that did not move bytes, and whether a
+ * script the call ran entered the layer.
  * The Instance is still there after the call: the layer is not freed
  * before the call that runs the loop has left it.
  */
@@ -331,9 +337,6 @@ BelowRead(void *ctx, unsigned char *p, size_t n, int *err, int *entered)
     Tcl_Size got;
 
     got = ReadRaw(in->below, (char *) p, (Tcl_Size) n, err);
-    if (got > 0) {
-	*err = 0;
-    }
     *entered = in->entries != before;
     return (long) got;
 }
@@ -820,17 +823,7 @@ int tclgo_GetChannelMode(H chan)
 Tcl_Size
 tclgo_ReadRaw(H chan, char *buf, Tcl_Size len, int *err)
 {
-    Tcl_Size n = ReadRaw(CHAN(chan), buf, len, err);
-
-    /*
-     * Tcl's sockets turn a reset into end of file but leave errno set:
-     * report it with the end too, so that a reset can be told from a FIN.
-     */
-
-    if (n > 0) {
-	*err = 0;
-    }
-    return n;
+    return ReadRaw(CHAN(chan), buf, len, err);
 }
 
 Tcl_Size
