@@ -114,8 +114,8 @@ type TLS struct {
 	outPending bool
 
 	// Input inside the layer.
-	// pushback: bytes read ahead below before stacking, which the first
-	// reads below return (see readAhead).
+	// pushback: bytes read ahead below before stacking that the first
+	// reads below return and have not returned yet (readAhead, took).
 	pushback int
 
 	// below is the channel below as the connection's loops read and
@@ -395,7 +395,10 @@ func (t *TLS) readReady() bool {
 
 // readAhead reports whether bytes read ahead below before stacking are
 // still to come from the channel below.
-func (t *TLS) readAhead() bool { return t.conn.Received() < t.pushback }
+func (t *TLS) readAhead() bool { return t.pushback > 0 }
+
+// took counts n bytes read below against those read ahead (pushback).
+func (t *TLS) took(n int) { t.pushback = max(t.pushback-n, 0) }
 
 // nested reports whether another call is under way in the layer besides
 // the one asking (which entered it): a script run from inside the layer

@@ -368,6 +368,7 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 	}
 	for {
 		n, r := t.conn.Pull(buf, t.below)
+		t.took(r.Read)
 		if n > 0 || t.phase == closed {
 			return t.read(n)
 		}

@@ -96,6 +96,7 @@ func (t *TLS) handshake(block, readable bool) syscall.Errno {
 // errno (EAGAIN when none is there now).
 func (t *TLS) fill() (int, syscall.Errno) {
 	n, r := t.conn.Fill(t.below)
+	t.took(r.Read)
 	switch {
 	case t.phase == closed:
 		return -1, syscall.ECONNABORTED // a script the read ran closed the layer

@@ -4,19 +4,34 @@ package ossl
 // #include "shim.h"
 // #include "stream.h"
 //
-// /* The loops, with the channel below as Go holds it (Below). */
-// static long tlsgo_stream_pull_at(tlsgo_stream *s, void *p, size_t n,
-//         uintptr_t below, int *why, int *entered, long *below_n,
-//         int *below_err)
-// { return tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, why,
-//         entered, below_n, below_err); }
-// static long tlsgo_stream_fill_at(tlsgo_stream *s, uintptr_t below,
-//         int *err, int *why, int *entered)
-// { return tlsgo_stream_fill(s, (const tlsgo_below *)below, err, why,
-//         entered); }
-// static int tlsgo_stream_flush_at(tlsgo_stream *s, uintptr_t below,
-//         long *n, int *err)
-// { return tlsgo_stream_flush(s, (const tlsgo_below *)below, n, err); }
+// /* The loops, with the channel below as Go holds it (Below), and their
+//  * results as values: Go variables whose address went to C would be
+//  * allocated on the heap at every call. */
+// typedef struct { long n, below, read; int why, entered, err; } tlsgo_pulled;
+// static tlsgo_pulled tlsgo_stream_pull_at(tlsgo_stream *s, void *p,
+//         size_t n, uintptr_t below)
+// {
+//     tlsgo_pulled r = {0, 0, 0, 0, 0, 0};
+//     r.n = tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, &r.why,
+//             &r.entered, &r.below, &r.err, &r.read);
+//     return r;
+// }
+// static tlsgo_pulled tlsgo_stream_fill_at(tlsgo_stream *s, uintptr_t below)
+// {
+//     tlsgo_pulled r = {0, 0, 0, 0, 0, 0};
+//     r.n = r.below = tlsgo_stream_fill(s, (const tlsgo_below *)below,
+//             &r.err, &r.why, &r.entered);
+//     if (r.why == TLSGO_PULL_DATA)
+//         r.read = r.n;
+//     return r;
+// }
+// typedef struct { long n; int why, err; } tlsgo_flushed;
+// static tlsgo_flushed tlsgo_stream_flush_at(tlsgo_stream *s, uintptr_t below)
+// {
+//     tlsgo_flushed r = {0, 0, 0};
+//     r.why = tlsgo_stream_flush(s, (const tlsgo_below *)below, &r.n, &r.err);
+//     return r;
+// }
 import "C"
 
 import (
@@ -515,13 +530,14 @@ const (
 
 // Pulled is what a Pull or Fill did besides its count: why it returned,
 // whether a script that the channel below ran entered the layer during
-// its read below, and that read's result (Below, Err: the host's raw
-// count and errno).
+// its read below, that read's result (Below, Err: the host's raw count
+// and errno), and the bytes its reads below took (Read).
 type Pulled struct {
 	Why     PullWhy
 	Entered bool
 	Below   int
 	Err     syscall.Errno
+	Read    int
 }
 
 // Pull decrypts into p, reading ciphertext from below until some
@@ -536,10 +552,8 @@ func (c *Conn) Pull(p []byte, below Below) (int, Pulled) {
 	if c.ssl == nil || c.rdErr != nil || !c.done || len(p) == 0 {
 		return 0, Pulled{Why: PullEnd}
 	}
-	var w, in, e C.int
-	var bn C.long
-	m := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below), &w, &in, &bn, &e)
-	return int(m), Pulled{PullWhy(w), in != 0, int(bn), syscall.Errno(e)}
+	r := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below))
+	return int(r.n), pulled(r)
 }
 
 // Fill reads ciphertext from below into the connection, once, and
@@ -550,9 +564,12 @@ func (c *Conn) Fill(below Below) (int, Pulled) {
 	if c.ssl == nil {
 		return -1, Pulled{Why: PullBelow, Below: -1, Err: syscall.EBADF}
 	}
-	var w, in, e C.int
-	n := C.tlsgo_stream_fill_at(c.st, C.uintptr_t(below), &e, &w, &in)
-	return int(n), Pulled{PullWhy(w), in != 0, int(n), syscall.Errno(e)}
+	r := C.tlsgo_stream_fill_at(c.st, C.uintptr_t(below))
+	return int(r.n), pulled(r)
+}
+
+func pulled(r C.tlsgo_pulled) Pulled {
+	return Pulled{PullWhy(r.why), r.entered != 0, int(r.below), syscall.Errno(r.err), int(r.read)}
 }
 
 // FlushWhy is why Flush returned.
@@ -576,19 +593,8 @@ func (c *Conn) Flush(below Below) (FlushWhy, int, syscall.Errno) {
 	if c.ssl == nil {
 		return FlushSent, 0, 0
 	}
-	var n C.long
-	var e C.int
-	w := C.tlsgo_stream_flush_at(c.st, C.uintptr_t(below), &n, &e)
-	return FlushWhy(w), int(n), syscall.Errno(e)
-}
-
-// Received returns the bytes read from below so far by Pull, Fill and
-// the C path.
-func (c *Conn) Received() int {
-	if c.ssl == nil {
-		return 0
-	}
-	return int(c.st.received)
+	r := C.tlsgo_stream_flush_at(c.st, C.uintptr_t(below))
+	return FlushWhy(r.why), int(r.n), syscall.Errno(r.err)
 }
 
 // Shutdown queues a close_notify alert in the output BIO, once, if the

@@ -93,6 +93,9 @@ func records(t *testing.T, w *Conn, data []byte, size int) [][]byte {
 	return pieces
 }
 
+// wire joins pieces.
+func wire(pieces [][]byte) []byte { return bytes.Join(pieces, nil) }
+
 // Pull reads below, a piece at a time, until plaintext decrypts, and
 // says when the channel below has nothing more.
 func TestPullReadsBelowUntilPlaintext(t *testing.T) {
@@ -100,19 +103,20 @@ func TestPullReadsBelowUntilPlaintext(t *testing.T) {
 	data := []byte("the plaintext of one record")
 	b := &scriptedBelow{in: records(t, srv, data, 7), room: -1}
 	pieces := len(b.in)
+	total := len(wire(b.in))
 	buf := make([]byte, 100)
 	n, r := cli.Pull(buf, newBelow(t, b))
 	if n != len(data) || r.Why != PullData || !bytes.Equal(buf[:n], data) {
 		t.Fatalf("pull: %d %+v %q", n, r, buf[:n])
 	}
-	if b.reads != pieces {
-		t.Fatalf("%d reads below for %d pieces", b.reads, pieces)
+	if b.reads != pieces || r.Read != total {
+		t.Fatalf("%d reads below for %d pieces, %d bytes counted", b.reads, pieces, r.Read)
 	}
 	if n, r = cli.Pull(buf, newBelow(t, b)); n != 0 || r.Why != PullBlocked || r.Below != -1 {
 		t.Fatalf("pull with nothing below: %d %+v, want PullBlocked", n, r)
 	}
-	if cli.Received() == 0 {
-		t.Fatal("Received counts nothing")
+	if r.Read != 0 {
+		t.Fatalf("a pull that found nothing counts %d bytes read", r.Read)
 	}
 }
 

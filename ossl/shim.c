@@ -64,7 +64,7 @@ static tlsgo_err *drain(int ssl_error, int sys_errno, const SSL *ssl)
 
 tlsgo_result tlsgo_ok_or_drain(long ret)
 {
-    tlsgo_result r = {ret, SSL_ERROR_NONE, NULL};
+    tlsgo_result r = {.ret = ret, .ssl_error = SSL_ERROR_NONE};
     int sys = errno;
     if (ret != 1) {
         r.ssl_error = SSL_ERROR_SSL;
@@ -507,7 +507,8 @@ static void release_if_input_idle(SSL *ssl)
 static tlsgo_result io_result(SSL *ssl, long ret, int rc, int with_verify,
                               int reading)
 {
-    tlsgo_result r = {ret, SSL_ERROR_NONE, NULL, TLSGO_IO_DONE};
+    tlsgo_result r = {.ret = ret, .ssl_error = SSL_ERROR_NONE,
+                      .kind = TLSGO_IO_DONE};
     int sys = errno;
     r.ssl_error = SSL_get_error(ssl, rc);
     switch (r.ssl_error) {
@@ -538,7 +539,7 @@ tlsgo_result tlsgo_handshake(SSL *ssl)
     errno = 0;
     int rc = SSL_do_handshake(ssl);
     if (rc == 1) {
-        tlsgo_result r = {1, SSL_ERROR_NONE, NULL};
+        tlsgo_result r = {.ret = 1, .ssl_error = SSL_ERROR_NONE};
         release_if_idle(ssl);
         ERR_clear_error();
         return r;
@@ -563,7 +564,7 @@ tlsgo_result tlsgo_read(SSL *ssl, void *p, size_t n)
             release_if_input_idle(ssl);
         return r;
     }
-    tlsgo_result r = {(long)total, SSL_ERROR_NONE, NULL};
+    tlsgo_result r = {.ret = (long)total, .ssl_error = SSL_ERROR_NONE};
     return r;
 }
 
@@ -581,7 +582,7 @@ tlsgo_result tlsgo_write(SSL *ssl, const void *p, size_t n)
         }
         return io_result(ssl, (long)total, rc, 0, 0);
     }
-    tlsgo_result r = {(long)total, SSL_ERROR_NONE, NULL};
+    tlsgo_result r = {.ret = (long)total, .ssl_error = SSL_ERROR_NONE};
     return r;
 }
 

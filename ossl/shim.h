@@ -53,8 +53,8 @@ typedef struct tlsgo_err {
  */
 typedef struct tlsgo_result {
     long ret;
-    int ssl_error;
     tlsgo_err *err;
+    int ssl_error;
     int kind;
 } tlsgo_result;
 

@@ -184,7 +184,6 @@ static long read_below(tlsgo_stream *s, const tlsgo_below *b, int *err,
 
     tlsgo_stream_commit(s, got > 0 ? (size_t)got : 0);
     if (got > 0) {
-        s->received += (unsigned long long)got;
         *why = TLSGO_PULL_DATA;
     } else {
         *why = would_block(got, *err) ? TLSGO_PULL_BLOCKED : TLSGO_PULL_BELOW;
@@ -207,9 +206,10 @@ long tlsgo_stream_fill(tlsgo_stream *s, const tlsgo_below *b, int *err,
 
 long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
                        const tlsgo_below *b, int *why, int *entered,
-                       long *below_n, int *below_err)
+                       long *below_n, int *below_err, long *read)
 {
     *entered = 0;
+    *read = 0;
     for (;;) {
         tlsgo_result r;
 
@@ -235,6 +235,8 @@ long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
             return 0;
         }
         *below_n = tlsgo_stream_fill(s, b, below_err, why, entered);
+        if (*why == TLSGO_PULL_DATA)
+            *read += *below_n;
         if (*why != TLSGO_PULL_DATA || *entered)
             return 0;
     }
@@ -276,8 +278,9 @@ static long fast_pull(void *sp, char *p, size_t n, const tlsgo_below *b,
 {
     tlsgo_stream *s = sp;
     int why, entered, err = 0;
-    long below = 0;
-    long got = tlsgo_stream_pull(s, p, n, b, &why, &entered, &below, &err);
+    long below = 0, read;
+    long got = tlsgo_stream_pull(s, p, n, b, &why, &entered, &below, &err,
+                                 &read);
 
     if (why == TLSGO_PULL_BELOW)
         keep(&s->rbelow, below, err);   /* the driver's next fill's */

@@ -23,7 +23,7 @@ typedef struct tlsgo_stream {
     BIO *in, *out;
     /* Framing of the ciphertext committed so far. */
     unsigned char header[TLSGO_RECORD_HEADER];
-    int have;           /* bytes of the current header seen */
+    unsigned char have; /* bytes of the current header seen */
     size_t body;        /* bytes of the current record's body still to come */
     /* A read's end or error met by the C path, for the next Go read, and
      * a write's failure, for the next Go write: kept because calling
@@ -37,11 +37,10 @@ typedef struct tlsgo_stream {
      * lose data or report a later symptom. A count can be any value, so
      * a flag says one is kept. */
     struct tlsgo_kept {
-        int kept;
         long n;
         int err;
+        int kept;
     } rbelow, wbelow;
-    unsigned long long received; /* bytes read below so far */
 } tlsgo_stream;
 
 /* Why a pull returned (tlsgo_stream_pull). */
@@ -90,7 +89,7 @@ tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n);
  * tlsgo_stream_pull returns plaintext, reading from below until some
  * decrypts: *why says why it stopped; after a read below (*why DATA with
  * nothing decrypted, BLOCKED or BELOW) *below_n and *below_err hold that
- * read's result. It stops after a read during which a script entered the
+ * read's result. *read counts the bytes its reads below took. It stops after a read during which a script entered the
  * layer (*entered), for the caller to look at the layer first. It never
  * sends: replies the connection made wait in the output.
  * tlsgo_stream_flush writes the waiting ciphertext below until none
@@ -101,7 +100,7 @@ tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n);
  */
 long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
                        const tlsgo_below *below, int *why, int *entered,
-                       long *below_n, int *below_err);
+                       long *below_n, int *below_err, long *read);
 long tlsgo_stream_fill(tlsgo_stream *s, const tlsgo_below *below, int *err,
                        int *why, int *entered);
 int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *below, long *n,

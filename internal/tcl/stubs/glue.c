@@ -172,27 +172,29 @@ typedef struct Instance {
     void *stream;		/* what the table's functions take */
     tlsgo_below belowIO;	/* the channel below, as the table (and the
 				 * driver's own loops) read and write it */
-    /* The driver's plan (tclgo_SetPlan), written after its entries: */
-    int fast;			/* the C path may run */
-    int upper;			/* the interest above the driver last saw */
-    int pass;			/* events from below passed up unchanged */
-    int report;			/* events the timer reports while input
-				 * waits inside the layer (0: no timer) */
-    int release;		/* after which starvations (STARVED_*) Tcl's
-				 * empty input buffer goes back */
+    Tcl_TimerToken timer;	/* the layer's one zero-delay timer */
     int depth;			/* calls under way in the layer: nothing is
 				 * freed under a running call */
-    unsigned long long entries;	/* calls that have entered so far: one
+    unsigned int entries;	/* calls that have entered so far: one
 				 * that changes across a read or write below
 				 * tells that a script entered the layer */
-    int closed;			/* closed: freed when depth drops to 0 (C
+    /* The driver's plan (tclgo_SetPlan), written after its entries; the
+     * masks are Tcl's event masks and STARVED_* bits, which a byte holds
+     * (the Instance stays in the smaller of Tcl's allocation sizes): */
+    unsigned char fast;		/* the C path may run */
+    unsigned char upper;	/* the interest above the driver last saw */
+    unsigned char pass;		/* events from below passed up unchanged */
+    unsigned char report;	/* events the timer reports while input
+				 * waits inside the layer (0: no timer) */
+    unsigned char release;	/* after which starvations (STARVED_*) Tcl's
+				 * empty input buffer goes back */
+    unsigned char closed;	/* closed: freed when depth drops to 0 (C
 				 * frees the Instance, so C must know it
 				 * without a call into Go) */
-    Tcl_TimerToken timer;	/* the layer's one zero-delay timer */
-    int timerDriver;		/* the driver armed it (tclgo_ArmTimer): it
+    unsigned char timerDriver;	/* the driver armed it (tclgo_ArmTimer): it
 				 * fires into the driver, which reports
 				 * what it holds too (held events) */
-    int starved;		/* the last input ran out of data (STARVED_*),
+    unsigned char starved;	/* the last input ran out of data (STARVED_*),
 				 * known only here: the plan's release
 				 * applies it at the next watch */
 } Instance;
@@ -333,7 +335,7 @@ static long
 BelowRead(void *ctx, unsigned char *p, size_t n, int *err, int *entered)
 {
     Instance *in = ctx;
-    unsigned long long before = in->entries;
+    unsigned int before = in->entries;
     Tcl_Size got;
 
     got = ReadRaw(in->below, (char *) p, (Tcl_Size) n, err);
@@ -346,7 +348,7 @@ BelowWrite(void *ctx, const unsigned char *p, size_t n, int *err,
 	int *entered)
 {
     Instance *in = ctx;
-    unsigned long long before = in->entries;
+    unsigned int before = in->entries;
     Tcl_Size wrote;
 
     Tcl_SetErrno(0);
@@ -803,7 +805,7 @@ tclgo_LayerDepth(uintptr_t layer)
     return ((Instance *) layer)->depth;
 }
 
-unsigned long long
+unsigned int
 tclgo_LayerEntries(uintptr_t layer)
 {
     return ((Instance *) layer)->entries;

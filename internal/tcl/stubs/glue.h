@@ -102,7 +102,7 @@ uintptr_t tclgo_LayerOf(H chan);
 void tclgo_LayerEnter(uintptr_t layer);
 int tclgo_LayerLeave(uintptr_t layer);
 int tclgo_LayerDepth(uintptr_t layer);
-unsigned long long tclgo_LayerEntries(uintptr_t layer);
+unsigned int tclgo_LayerEntries(uintptr_t layer);
 
 /* Dynamic strings handed to a get-option procedure. */
 void tclgo_DStringAppend(H ds, const char *s, Tcl_Size len);
