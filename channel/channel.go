@@ -80,15 +80,20 @@ const (
 // TLS is the state of one TLS layer, and its only owner. It is touched
 // only from the thread that owns the channel.
 type TLS struct {
+	// The fields are in two parts, words then bytes, so that the struct
+	// packs; within each, grouped by what they are about.
+
 	// Fixed at creation.
 	conn  *ossl.Conn
 	lower tcl.Channel // the channel directly below: the only transport
-	base  tcl.Channel // the bottom of the stack, which outlives every layer
 	self  tcl.Channel // this layer; zero until Stack has it and once closed (the procedures Tcl calls while stacking come before phase can say anything)
 	hooks Hooks
+	// below is the channel below as the connection's loops read and
+	// write it: the binding's C one, or goBelow (ownBelow: freed with
+	// the connection).
+	below ossl.Below
 
-	// The connection's life.
-	phase phase
+	// The connection's life (with phase, eof and clean below).
 	// err is set once, at the first fatal error: the connection has
 	// failed, in both directions. It holds only what the connection
 	// cannot know (an error of the channel below, a peer gone, a
@@ -97,6 +102,29 @@ type TLS struct {
 	// is then a connFailed naming where, which failure resolves.
 	err   error
 	errno syscall.Errno // errno reported with err: the channel below's, which the connection cannot know
+
+	// Input inside the layer.
+	// pushback: bytes read ahead below before stacking that the first
+	// reads below return and have not returned yet (readAhead, took).
+	pushback int
+
+	// Mode, interest and events (with blocking and timerAsked below).
+	upperMask int // events the layer above wants: Tcl tells only Watch
+	need      int // events the pump waits for beyond those (a write waiting on a renegotiating peer), which OpenSSL says only at that write
+	watched   int // the mask last passed below, -1 if unknown: an unchanged one is not passed again
+	held      int // events from below that came while the layer was busy: below raises them only once
+
+	// lay counts the calls under way in the layer (tcl.Layer): the
+	// layer's one guard against re-entry and against being freed under a
+	// running call.
+	lay tcl.Layer
+
+	// sent is the plan last written into the binding's C data path (see
+	// steady), kept so that an unchanged plan costs no call into C.
+	sent tcl.Plan
+
+	phase    phase
+	ownBelow bool
 	// eof: end of stream reached, reads return end of file. Decided once
 	// (ended, or a Read's io.EOF); not the Conn's ReadErr, which learns of
 	// a FIN below only at the next Read.
@@ -113,32 +141,11 @@ type TLS struct {
 	// C; where OpenSSL may have made output since, outWaiting asks.
 	outPending bool
 
-	// Input inside the layer.
-	// pushback: bytes read ahead below before stacking that the first
-	// reads below return and have not returned yet (readAhead, took).
-	pushback int
-
-	// below is the channel below as the connection's loops read and
-	// write it: the binding's C one, or goBelow (ownBelow: freed with
-	// the connection).
-	below    ossl.Below
-	ownBelow bool
-
-	// Mode, interest and events.
-	blocking  bool // the channel's mode, the one copy: Tcl tells only BlockMode
-	upperMask int  // events the layer above wants: Tcl tells only Watch
-	need      int  // events the pump waits for beyond those (a write waiting on a renegotiating peer), which OpenSSL says only at that write
-	watched   int  // the mask last passed below, -1 if unknown: an unchanged one is not passed again
-	held      int  // events from below that came while the layer was busy: below raises them only once
+	blocking bool // the channel's mode, the one copy: Tcl tells only BlockMode
 	// timerAsked: the driver asked for the layer's timer (schedule) and
 	// it has not fired; kept so that settle costs no call into the
 	// binding while it stays armed.
 	timerAsked bool
-
-	// lay counts the calls under way in the layer (tcl.Layer): the
-	// layer's one guard against re-entry and against being freed under a
-	// running call.
-	lay tcl.Layer
 
 	// interrupted: a read of the channel came in while a read of the
 	// layer was under way below it (see Input). Tcl's outer read has lost
@@ -152,10 +159,6 @@ type TLS struct {
 	unstacking bool
 	notifying  bool
 	detached   bool // taken out of its thread (moving, or closing): Tcl's thread action says it once
-
-	// sent is the plan last written into the binding's C data path (see
-	// steady), kept so that an unchanged plan costs no call into C.
-	sent tcl.Plan
 }
 
 // Stack puts a new TLS layer driven by conn on top of the stack of ch (any
@@ -164,10 +167,6 @@ type TLS struct {
 // Nothing is sent until the handshake starts.
 func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TLS, error) {
 	lower := ch.Top()
-	base := lower
-	for b := base.Below(); !b.IsZero(); b = b.Below() {
-		base = b
-	}
 	blocking := true
 	if v, err := lower.Option(interp, "-blocking"); err == nil {
 		blocking = v == "1"
@@ -175,7 +174,6 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 	t := &TLS{
 		conn:     conn,
 		lower:    lower,
-		base:     base,
 		hooks:    hooks,
 		blocking: blocking,
 		pushback: lower.InputBuffered(),

@@ -311,7 +311,7 @@ func (t *TLS) Start() {
 	if t.nested() {
 		return
 	}
-	if t.blocking && !t.readAhead() && (t.lower != t.base || !t.lower.InputWaiting()) {
+	if t.blocking && !t.readAhead() && (!t.lower.Below().IsZero() || !t.lower.InputWaiting()) {
 		return
 	}
 	t.held |= t.events(tcl.Readable)
