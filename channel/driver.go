@@ -440,7 +440,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 		}
 	}
 	for {
-		n, err := t.conn.Write(buf)
+		n, err := t.conn.Push(buf, t.below)
 		if m, e, done := t.wrote(n, err); done {
 			return m, e
 		}
@@ -463,8 +463,9 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 }
 
 // wrote finishes a write of n bytes of plaintext that the connection
-// took with err: the records go below, and it reports whether the write
-// is done and with what result. Not done means a renegotiating peer's
+// took with err (Push, or the binding's C path): the records still
+// waiting go below, a write below that took nothing is judged (flush),
+// and it reports whether the write is done and with what result. Not done means a renegotiating peer's
 // records are needed first.
 func (t *TLS) wrote(n int, err error) (int, syscall.Errno, bool) {
 	if t.phase == closed {

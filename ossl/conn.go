@@ -25,6 +25,12 @@ package ossl
 //         r.read = r.n;
 //     return r;
 // }
+// static tlsgo_result tlsgo_stream_push_at(tlsgo_stream *s, const void *p,
+//         size_t n, uintptr_t below)
+// {
+//     int sent;
+//     return tlsgo_stream_push(s, p, n, (const tlsgo_below *)below, &sent);
+// }
 // typedef struct { long n; int why, err; } tlsgo_flushed;
 // static tlsgo_flushed tlsgo_stream_flush_at(tlsgo_stream *s, uintptr_t below)
 // {
@@ -444,28 +450,14 @@ func (c *Conn) Write(p []byte) (int, error) {
 	return c.transfer(p, false)
 }
 
-// transfer is one SSL_read (reading) or SSL_write over p, after the
-// checks both make first: the Conn is not freed, no sticky error of that
-// direction is waiting, and the handshake is complete (it is run if
-// needed). A failure other than a retry becomes that direction's sticky
-// error.
+// transfer is one SSL_read (reading) or SSL_write over p, after ready.
 func (c *Conn) transfer(p []byte, reading bool) (int, error) {
 	sticky, op := &c.wrErr, "SSL_write"
 	if reading {
 		sticky, op = &c.rdErr, "SSL_read"
 	}
-	switch {
-	case c.ssl == nil:
-		return 0, errFreed
-	case *sticky != nil:
-		return 0, *sticky
-	case !c.done:
-		if err := c.Handshake(); err != nil {
-			return 0, err
-		}
-	}
-	if len(p) == 0 {
-		return 0, nil
+	if err, ok := c.ready(len(p), sticky); !ok {
+		return 0, err
 	}
 	var r C.tlsgo_result
 	if reading {
@@ -473,11 +465,50 @@ func (c *Conn) transfer(p []byte, reading bool) (int, error) {
 	} else {
 		r = C.tlsgo_stream_write(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
 	}
+	return int(r.ret), c.classify(op, r, sticky)
+}
+
+// Push is Write, then Flush: the plaintext encrypted, and the records
+// written below until none waits or the channel below takes nothing,
+// which is kept for the next Flush to return (the caller flushes next,
+// and judges it there). It is the one "encrypt, then send" of the data
+// path, which the binding's C path runs too.
+func (c *Conn) Push(p []byte, below Below) (int, error) {
+	if err, ok := c.ready(len(p), &c.wrErr); !ok {
+		return 0, err
+	}
+	r := C.tlsgo_stream_push_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below))
+	return int(r.ret), c.classify("SSL_write", r, &c.wrErr)
+}
+
+// ready makes the checks a read or write makes first: the Conn is not
+// freed, no sticky error of that direction (*sticky) is waiting, the
+// handshake is complete (it is run if needed) and there are bytes to
+// move. When it reports false, err is what the call returns, with a
+// count of 0.
+func (c *Conn) ready(n int, sticky *error) (err error, ok bool) {
+	switch {
+	case c.ssl == nil:
+		return errFreed, false
+	case *sticky != nil:
+		return *sticky, false
+	case !c.done:
+		if err := c.Handshake(); err != nil {
+			return err, false
+		}
+	}
+	return nil, n > 0
+}
+
+// classify maps the result of an SSL_read or SSL_write (op) to its
+// error (ioError); a failure other than a retry becomes that direction's
+// sticky error.
+func (c *Conn) classify(op string, r C.tlsgo_result, sticky *error) error {
 	err := c.ioError(op, r)
 	if err != nil && err != ErrWantRead && err != ErrWantWrite {
 		*sticky = err
 	}
-	return int(r.ret), err
+	return err
 }
 
 // Pending returns the plaintext bytes already decrypted inside OpenSSL plus

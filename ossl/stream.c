@@ -267,6 +267,27 @@ int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *b, long *n,
     }
 }
 
+tlsgo_result tlsgo_stream_push(tlsgo_stream *s, const void *p, size_t n,
+                               const tlsgo_below *b, int *sent)
+{
+    long wrote = 0;
+    int err = 0;
+    tlsgo_result r = tlsgo_stream_write(s, p, n);
+
+    *sent = 0;
+    if (r.ret <= 0)
+        return r;
+    switch (tlsgo_stream_flush(s, b, &wrote, &err)) {
+    case TLSGO_FLUSH_SENT:
+        *sent = 1;
+        break;
+    case TLSGO_FLUSH_STUCK:
+        keep(&s->wbelow, wrote, err);   /* judged by the next flush */
+        break;
+    }
+    return r;
+}
+
 /*
  * The table's functions: the loops above, for the channel procedures'
  * steady-state path, which hands anything but plain byte moving to the
@@ -299,9 +320,8 @@ static long fast_push(void *sp, const char *p, size_t n,
                       const tlsgo_below *b, int *status)
 {
     tlsgo_stream *s = sp;
-    long wrote = 0;
-    int err = 0;
-    tlsgo_result r = tlsgo_stream_write(s, p, n);
+    int sent;
+    tlsgo_result r = tlsgo_stream_push(s, p, n, b, &sent);
 
     if (r.kind != TLSGO_IO_DONE && r.kind != TLSGO_IO_WANT_READ &&
         r.kind != TLSGO_IO_WANT_WRITE) {
@@ -311,18 +331,8 @@ static long fast_push(void *sp, const char *p, size_t n,
         s->wstash = r;
         s->wstash.ret = 0;
     }
-    *status = TLSGO_FAST_OTHER;
-    if (r.ret <= 0)
-        return r.ret;
-    switch (tlsgo_stream_flush(s, b, &wrote, &err)) {
-    case TLSGO_FLUSH_SENT:
-        if (r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
-            *status = TLSGO_FAST_OK;
-        break;
-    case TLSGO_FLUSH_STUCK:
-        keep(&s->wbelow, wrote, err);
-        break;
-    }
+    *status = (sent && r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
+                  ? TLSGO_FAST_OK : TLSGO_FAST_OTHER;
     return r.ret;
 }
 

@@ -105,5 +105,10 @@ long tlsgo_stream_fill(tlsgo_stream *s, const tlsgo_below *below, int *err,
                        int *why, int *entered);
 int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *below, long *n,
                        int *err);
+/* tlsgo_stream_push is tlsgo_stream_write, then, if it took bytes,
+ * tlsgo_stream_flush, which keeps a write below that took nothing for the
+ * next flush; *sent says that nothing waits to be written. */
+tlsgo_result tlsgo_stream_push(tlsgo_stream *s, const void *p, size_t n,
+                               const tlsgo_below *below, int *sent);
 
 #endif /* TLSGO_STREAM_H */
