@@ -96,6 +96,38 @@ func TestNestedReadIsRefused(t *testing.T) {
 	}
 }
 
+// The same when the record the nested read interrupts came in two reads
+// below: OpenSSL holds the first part, the outer read takes in the rest,
+// and the timer still announces the record inside (a readable event the
+// channel below will not raise again).
+func TestNestedReadAfterRecordCutShort(t *testing.T) {
+	f := openClient(t)
+	f.watch(tcl.Readable)
+	f.peerWrite("hello")
+	rec := f.lower.in
+	f.lower.in = rec[:len(rec)-3]
+	if _, m, e := f.input(100); m != -1 || e != syscall.EAGAIN {
+		t.Fatalf("read of a record cut short: %d %v, want -1 EAGAIN", m, e)
+	}
+	fake.runTimers()
+	f.lower.in = rec[len(rec)-3:]
+	f.lower.onRead = func() { f.input(100) }
+	if _, m, e := f.input(100); m != -1 || e != syscall.EAGAIN {
+		t.Fatalf("outer read: %d %v, want -1 EAGAIN", m, e)
+	}
+	if len(fake.timers) != 1 {
+		t.Fatalf("%d timers for the record inside, want 1", len(fake.timers))
+	}
+	notified := len(f.self.notifies)
+	fake.runTimers()
+	if len(f.self.notifies) != notified+1 || f.self.notifies[notified] != tcl.Readable {
+		t.Fatalf("the timer notified %v, want readable", f.self.notifies[notified:])
+	}
+	if s, _, _ := f.input(100); s != "hello" {
+		t.Fatalf("next read: %q", s)
+	}
+}
+
 // An event loop run from inside a read below (update in a transform's
 // read method) gets no event from the layer: events are held, the layer
 // asks for nothing below and its C path is off; when the read is over

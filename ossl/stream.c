@@ -84,16 +84,23 @@ int tlsgo_stream_partial(tlsgo_stream *s)
  * tlsgo_stream_readable reports whether a read can make progress without
  * more ciphertext: plaintext decrypted and unread, or a whole record in
  * the input BIO. OpenSSL takes a record from the BIO only whole, or all
- * the BIO holds, so the BIO's data starts at a record boundary.
+ * the BIO holds: the bytes of a record cut short wait inside OpenSSL, and
+ * the BIO's data then starts inside that record, where no header can be
+ * read. So the test is on the framing of everything committed (scan): the
+ * BIO's data is its tail, which ends with the part of a record received
+ * so far (tail, 0 at a record boundary); a record ends inside the BIO's
+ * data, so a whole one waits (or the rest of the one OpenSSL holds), when
+ * the BIO holds more than that part.
  */
 int tlsgo_stream_readable(tlsgo_stream *s)
 {
     if (s->stash.kind != TLSGO_IO_DONE || SSL_pending(s->ssl) > 0)
         return 1;
-    tlsgo_span d = tlsgo_bio_data(s->in);
-    if (d.p == NULL || d.n < TLSGO_RECORD_HEADER)
-        return 0;
-    return d.n >= TLSGO_RECORD_HEADER + ((size_t)d.p[3] << 8 | d.p[4]);
+    size_t tail = (size_t)s->have;
+    if (s->body > 0)
+        tail = TLSGO_RECORD_HEADER
+            + ((size_t)s->header[3] << 8 | s->header[4]) - s->body;
+    return tlsgo_bio_data(s->in).n > tail;
 }
 
 /* take hands a kept result over to the caller, leaving nothing kept. */
