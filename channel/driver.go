@@ -367,6 +367,12 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		}
 	}
 	for {
+		if t.interrupted {
+			// A read below (the handshake's or the last fill's) ran a
+			// read of the channel: see above.
+			t.interrupted = false
+			return -1, syscall.EAGAIN
+		}
 		n, err := t.conn.Read(buf)
 		if n > 0 || t.phase == closed {
 			return t.read(n)
@@ -384,10 +390,7 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		}
 		m, e := t.fill()
 		switch {
-		case t.interrupted:
-			t.interrupted = false
-			return -1, syscall.EAGAIN // see above
-		case m > 0:
+		case m > 0 || t.interrupted:
 			continue
 		case m == 0:
 			if t.ended() {
