@@ -7,20 +7,20 @@ package ossl
 // /* The loops, with the channel below as Go holds it (Below), and their
 //  * results as values: Go variables whose address went to C would be
 //  * allocated on the heap at every call. */
-// typedef struct { long n, below, read; int why, entered, err; } tlsgo_pulled;
+// typedef struct { long n, read; int why, entered, err; } tlsgo_pulled;
 // static tlsgo_pulled tlsgo_stream_pull_at(tlsgo_stream *s, void *p,
-//         size_t n, uintptr_t below)
+//         size_t n, uintptr_t below, int drain)
 // {
-//     tlsgo_pulled r = {0, 0, 0, 0, 0, 0};
-//     r.n = tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, &r.why,
-//             &r.entered, &r.below, &r.err, &r.read);
+//     tlsgo_pulled r = {0, 0, 0, 0, 0};
+//     r.n = tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, drain,
+//             &r.why, &r.entered, &r.read);
 //     return r;
 // }
 // static tlsgo_pulled tlsgo_stream_fill_at(tlsgo_stream *s, uintptr_t below)
 // {
-//     tlsgo_pulled r = {0, 0, 0, 0, 0, 0};
-//     r.n = r.below = tlsgo_stream_fill(s, (const tlsgo_below *)below,
-//             &r.err, &r.why, &r.entered);
+//     tlsgo_pulled r = {0, 0, 0, 0, 0};
+//     r.n = tlsgo_stream_fill(s, (const tlsgo_below *)below, &r.err,
+//             &r.why, &r.entered);
 //     if (r.why == TLSGO_PULL_DATA)
 //         r.read = r.n;
 //     return r;
@@ -561,46 +561,55 @@ const (
 
 // Pulled is what a Pull or Fill did besides its count: why it returned,
 // whether a script that the channel below ran entered the layer during
-// its read below, that read's result (Below, Err: the host's raw count
-// and errno), and the bytes its reads below took (Read).
+// a read below, the errno of a Fill's read that moved nothing (as the
+// host reported it), and the bytes its reads below took (Read).
 type Pulled struct {
 	Why     PullWhy
 	Entered bool
-	Below   int
 	Err     syscall.Errno
 	Read    int
 }
 
-// Pull decrypts into p, reading ciphertext from below until some
-// plaintext comes: the one read loop of the data path, which the
-// binding's C path runs too. It returns the plaintext's count, and what
-// it did (Pulled). With PullEnd, Read returns the end or error (as it
-// does while the handshake is not complete). It stops after a read below
-// during which a script entered the layer, for the caller to look at the
-// layer before it pulls again. It never sends: replies the connection
-// made (Outgoing) are the caller's to flush.
-func (c *Conn) Pull(p []byte, below Below) (int, Pulled) {
+// Pull decrypts into p, reading ciphertext from below as it needs: the
+// one read loop of the data path, which the binding's C path runs too.
+// All its reads below come before it decrypts anything into p, so that a
+// script a read below runs may take p's buffer (a read of the channel
+// from there). With drain (a non-blocking channel) it returns a short
+// count only when the channel below has nothing more now, which is what
+// Tcl takes a short count to mean. It returns the plaintext's count and
+// what it did (Pulled): with PullEnd, Read returns the end or error (as
+// it does while the handshake is not complete); with PullBelow, the next
+// Fill returns the end or failure of the channel below that it met. It
+// stops after a read below during which a script entered the layer,
+// having decrypted nothing, for the caller to look at the layer before it
+// pulls again. It never sends: replies the connection made (Outgoing) are
+// the caller's to flush.
+func (c *Conn) Pull(p []byte, below Below, drain bool) (int, Pulled) {
 	if c.ssl == nil || c.rdErr != nil || !c.done || len(p) == 0 {
 		return 0, Pulled{Why: PullEnd}
 	}
-	r := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below))
+	d := C.int(0)
+	if drain {
+		d = 1
+	}
+	r := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below), d)
 	return int(r.n), pulled(r)
 }
 
 // Fill reads ciphertext from below into the connection, once, and
 // returns the read's raw result: the count (PullData), nothing now
-// (PullBlocked), or an end or failure (PullBelow). A result that the C
-// path left comes first, without a read.
+// (PullBlocked), or an end (0) or failure (-1, Err) with PullBelow. An
+// end or failure a Pull kept comes first, without a read.
 func (c *Conn) Fill(below Below) (int, Pulled) {
 	if c.ssl == nil {
-		return -1, Pulled{Why: PullBelow, Below: -1, Err: syscall.EBADF}
+		return -1, Pulled{Why: PullBelow, Err: syscall.EBADF}
 	}
 	r := C.tlsgo_stream_fill_at(c.st, C.uintptr_t(below))
 	return int(r.n), pulled(r)
 }
 
 func pulled(r C.tlsgo_pulled) Pulled {
-	return Pulled{PullWhy(r.why), r.entered != 0, int(r.below), syscall.Errno(r.err), int(r.read)}
+	return Pulled{PullWhy(r.why), r.entered != 0, syscall.Errno(r.err), int(r.read)}
 }
 
 // FlushWhy is why Flush returned.
