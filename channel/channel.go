@@ -423,7 +423,7 @@ func (t *TLS) steady() bool {
 // and reports, and when Tcl's empty input buffer goes back; nothing
 // crosses when it did not change.
 func (t *TLS) setFast(on bool) {
-	p := tcl.Plan{Fast: on, Upper: t.upperMask, Release: t.release()}
+	p := tcl.Plan{Fast: on, Drain: t.drains(), Upper: t.upperMask, Release: t.release()}
 	if on {
 		p.Pass, p.Report = t.passed(), t.reported()
 	}
@@ -436,6 +436,14 @@ func (t *TLS) setFast(on bool) {
 		t.self.SetPlan(p)
 	}
 }
+
+// drains reports whether the layer's reads return a short count only
+// once the channel below has had nothing more (ossl.Conn.Pull's drain):
+// on a non-blocking channel, where Tcl takes a short count to mean that
+// and reads no more until an event. A channel below that announces its
+// input once (a reflected channel holding more than one read takes)
+// would raise no event for the rest.
+func (t *TLS) drains() bool { return !t.blocking }
 
 // release is when the binding gives back Tcl's empty input buffer of the
 // channel, at the next watch after an input that ran out of data

@@ -367,7 +367,13 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		}
 	}
 	for {
-		n, r := t.conn.Pull(buf, t.below)
+		if t.interrupted {
+			// A read below (the handshake's or the last pull's) ran a
+			// read of the channel: see above.
+			t.interrupted = false
+			return -1, syscall.EAGAIN
+		}
+		n, r := t.conn.Pull(buf, t.below, t.drains())
 		t.took(r.Read)
 		if n > 0 || t.phase == closed {
 			return t.read(n)
@@ -375,15 +381,10 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 		if t.outWaiting() {
 			t.flush(false) // replies the connection made (key updates, alerts)
 		}
-		switch {
-		case r.Entered && t.interrupted:
-			t.interrupted = false
-			return -1, syscall.EAGAIN // see above
-		case r.Why == ossl.PullData:
-			continue
-		case r.Why == ossl.PullBlocked:
+		switch r.Why {
+		case ossl.PullBlocked:
 			return -1, syscall.EAGAIN
-		case r.Why == ossl.PullEnd:
+		case ossl.PullEnd:
 			if _, err := t.conn.Read(buf); err == io.EOF {
 				t.eof = true
 				return 0, 0
@@ -391,18 +392,20 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 				t.failConn(err, readFailed)
 			}
 			return -1, t.report("reading")
-		}
-		// The channel below ended or failed.
-		switch m, e := tcl.RawResult(r.Below, r.Err); {
-		case m == 0:
-			if t.ended() {
+		case ossl.PullBelow:
+			// The channel below ended or failed; the pull kept it for
+			// the next fill.
+			if m, e := t.fill(); m == 0 {
+				if t.ended() {
+					return -1, t.report("reading")
+				}
+				return 0, 0
+			} else {
+				t.fail(e, e)
 				return -1, t.report("reading")
 			}
-			return 0, 0
-		default:
-			t.fail(e, e)
-			return -1, t.report("reading")
 		}
+		// A script the channel below ran entered the layer: look again.
 	}
 }
 
@@ -440,7 +443,7 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 		}
 	}
 	for {
-		n, err := t.conn.Write(buf)
+		n, err := t.conn.Push(buf, t.below)
 		if m, e, done := t.wrote(n, err); done {
 			return m, e
 		}
@@ -463,8 +466,9 @@ func (t *TLS) Output(buf []byte) (int, syscall.Errno) {
 }
 
 // wrote finishes a write of n bytes of plaintext that the connection
-// took with err: the records go below, and it reports whether the write
-// is done and with what result. Not done means a renegotiating peer's
+// took with err (Push, or the binding's C path): the records still
+// waiting go below, a write below that took nothing is judged (flush),
+// and it reports whether the write is done and with what result. Not done means a renegotiating peer's
 // records are needed first.
 func (t *TLS) wrote(n int, err error) (int, syscall.Errno, bool) {
 	if t.phase == closed {

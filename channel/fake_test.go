@@ -295,7 +295,12 @@ type fixture struct {
 }
 
 func newConn(t *testing.T, server bool) *ossl.Conn {
-	cfg := ossl.Config{Protocols: ossl.TLS1_2 | ossl.TLS1_3, SecurityLevel: -1, Server: server}
+	return newConnOf(t, server, ossl.TLS1_2|ossl.TLS1_3)
+}
+
+// newConnOf is newConn speaking only the protocols given.
+func newConnOf(t *testing.T, server bool, protocols ossl.Protocols) *ossl.Conn {
+	cfg := ossl.Config{Protocols: protocols, SecurityLevel: -1, Server: server}
 	if server {
 		cfg.Cert, cfg.Key = testcert.DER(t)
 	}

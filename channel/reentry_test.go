@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tclgo/tls/internal/tcl"
+	"github.com/tclgo/tls/ossl"
 )
 
 // A script run by a read below (a transform's read method) closes the
@@ -93,6 +94,77 @@ func TestNestedReadIsRefused(t *testing.T) {
 	f.input(100)
 	if n != -1 || e != syscall.EAGAIN {
 		t.Fatalf("nested write: %d %v, want -1 EAGAIN", n, e)
+	}
+}
+
+// The same when the record the nested read interrupts came in two reads
+// below: OpenSSL holds the first part, the outer read takes in the rest,
+// and the timer still announces the record inside (a readable event the
+// channel below will not raise again).
+func TestNestedReadAfterRecordCutShort(t *testing.T) {
+	f := openClient(t)
+	f.watch(tcl.Readable)
+	f.peerWrite("hello")
+	rec := f.lower.in
+	f.lower.in = rec[:len(rec)-3]
+	if _, m, e := f.input(100); m != -1 || e != syscall.EAGAIN {
+		t.Fatalf("read of a record cut short: %d %v, want -1 EAGAIN", m, e)
+	}
+	fake.runTimers()
+	f.lower.in = rec[len(rec)-3:]
+	f.lower.onRead = func() { f.input(100) }
+	if _, m, e := f.input(100); m != -1 || e != syscall.EAGAIN {
+		t.Fatalf("outer read: %d %v, want -1 EAGAIN", m, e)
+	}
+	if len(fake.timers) != 1 {
+		t.Fatalf("%d timers for the record inside, want 1", len(fake.timers))
+	}
+	notified := len(f.self.notifies)
+	fake.runTimers()
+	if len(f.self.notifies) != notified+1 || f.self.notifies[notified] != tcl.Readable {
+		t.Fatalf("the timer notified %v, want readable", f.self.notifies[notified:])
+	}
+	if s, _, _ := f.input(100); s != "hello" {
+		t.Fatalf("next read: %q", s)
+	}
+}
+
+// A nested read inside the read below that a read's handshake makes:
+// the outer read gets nothing, as above, also when the handshake
+// completes with data (a TLS 1.2 server's last flight and its first
+// record, read below at once), which waits inside for the next read.
+func TestNestedReadInReadsHandshake(t *testing.T) {
+	f := newFixture(t, false, func(f *fixture) {
+		f.peer.Free()
+		f.peer = newConnOf(t, true, ossl.TLS1_2)
+	})
+	f.watch(tcl.Readable)
+	f.handler(tcl.Writable) // the client's hello
+	f.pumpPeer()
+	f.handler(tcl.Readable) // the client's second flight
+	f.peer.Feed(f.lower.out)
+	f.lower.out = nil
+	if err := f.peer.Handshake(); err != nil || !f.peer.HandshakeDone() {
+		t.Fatalf("server handshake: %v", err)
+	}
+	f.peerWrite("hello")
+	var n int
+	var e syscall.Errno
+	f.lower.onRead = func() { _, n, e = f.input(100) }
+	if s, m, e := f.input(100); m != -1 || e != syscall.EAGAIN {
+		t.Fatalf("outer read: %q %d %v, want -1 EAGAIN", s, m, e)
+	}
+	if n != -1 || e != syscall.EAGAIN {
+		t.Fatalf("nested read: %d %v, want -1 EAGAIN", n, e)
+	}
+	if f.layer.phase != open {
+		t.Fatalf("handshake not complete: phase %d, %v", f.layer.phase, f.layer.err)
+	}
+	if len(fake.timers) != 1 {
+		t.Fatalf("%d timers for the data inside, want 1", len(fake.timers))
+	}
+	if s, _, _ := f.input(100); s != "hello" {
+		t.Fatalf("next read: %q", s)
 	}
 }
 

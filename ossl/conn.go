@@ -7,23 +7,29 @@ package ossl
 // /* The loops, with the channel below as Go holds it (Below), and their
 //  * results as values: Go variables whose address went to C would be
 //  * allocated on the heap at every call. */
-// typedef struct { long n, below, read; int why, entered, err; } tlsgo_pulled;
+// typedef struct { long n, read; int why, entered, err; } tlsgo_pulled;
 // static tlsgo_pulled tlsgo_stream_pull_at(tlsgo_stream *s, void *p,
-//         size_t n, uintptr_t below)
+//         size_t n, uintptr_t below, int drain)
 // {
-//     tlsgo_pulled r = {0, 0, 0, 0, 0, 0};
-//     r.n = tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, &r.why,
-//             &r.entered, &r.below, &r.err, &r.read);
+//     tlsgo_pulled r = {0, 0, 0, 0, 0};
+//     r.n = tlsgo_stream_pull(s, p, n, (const tlsgo_below *)below, drain,
+//             &r.why, &r.entered, &r.read);
 //     return r;
 // }
 // static tlsgo_pulled tlsgo_stream_fill_at(tlsgo_stream *s, uintptr_t below)
 // {
-//     tlsgo_pulled r = {0, 0, 0, 0, 0, 0};
-//     r.n = r.below = tlsgo_stream_fill(s, (const tlsgo_below *)below,
-//             &r.err, &r.why, &r.entered);
+//     tlsgo_pulled r = {0, 0, 0, 0, 0};
+//     r.n = tlsgo_stream_fill(s, (const tlsgo_below *)below, &r.err,
+//             &r.why, &r.entered);
 //     if (r.why == TLSGO_PULL_DATA)
 //         r.read = r.n;
 //     return r;
+// }
+// static tlsgo_result tlsgo_stream_push_at(tlsgo_stream *s, const void *p,
+//         size_t n, uintptr_t below)
+// {
+//     int sent;
+//     return tlsgo_stream_push(s, p, n, (const tlsgo_below *)below, &sent);
 // }
 // typedef struct { long n; int why, err; } tlsgo_flushed;
 // static tlsgo_flushed tlsgo_stream_flush_at(tlsgo_stream *s, uintptr_t below)
@@ -444,28 +450,14 @@ func (c *Conn) Write(p []byte) (int, error) {
 	return c.transfer(p, false)
 }
 
-// transfer is one SSL_read (reading) or SSL_write over p, after the
-// checks both make first: the Conn is not freed, no sticky error of that
-// direction is waiting, and the handshake is complete (it is run if
-// needed). A failure other than a retry becomes that direction's sticky
-// error.
+// transfer is one SSL_read (reading) or SSL_write over p, after ready.
 func (c *Conn) transfer(p []byte, reading bool) (int, error) {
 	sticky, op := &c.wrErr, "SSL_write"
 	if reading {
 		sticky, op = &c.rdErr, "SSL_read"
 	}
-	switch {
-	case c.ssl == nil:
-		return 0, errFreed
-	case *sticky != nil:
-		return 0, *sticky
-	case !c.done:
-		if err := c.Handshake(); err != nil {
-			return 0, err
-		}
-	}
-	if len(p) == 0 {
-		return 0, nil
+	if err, ok := c.ready(len(p), sticky); !ok {
+		return 0, err
 	}
 	var r C.tlsgo_result
 	if reading {
@@ -473,11 +465,50 @@ func (c *Conn) transfer(p []byte, reading bool) (int, error) {
 	} else {
 		r = C.tlsgo_stream_write(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)))
 	}
+	return int(r.ret), c.classify(op, r, sticky)
+}
+
+// Push is Write, then Flush: the plaintext encrypted, and the records
+// written below until none waits or the channel below takes nothing,
+// which is kept for the next Flush to return (the caller flushes next,
+// and judges it there). It is the one "encrypt, then send" of the data
+// path, which the binding's C path runs too.
+func (c *Conn) Push(p []byte, below Below) (int, error) {
+	if err, ok := c.ready(len(p), &c.wrErr); !ok {
+		return 0, err
+	}
+	r := C.tlsgo_stream_push_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below))
+	return int(r.ret), c.classify("SSL_write", r, &c.wrErr)
+}
+
+// ready makes the checks a read or write makes first: the Conn is not
+// freed, no sticky error of that direction (*sticky) is waiting, the
+// handshake is complete (it is run if needed) and there are bytes to
+// move. When it reports false, err is what the call returns, with a
+// count of 0.
+func (c *Conn) ready(n int, sticky *error) (err error, ok bool) {
+	switch {
+	case c.ssl == nil:
+		return errFreed, false
+	case *sticky != nil:
+		return *sticky, false
+	case !c.done:
+		if err := c.Handshake(); err != nil {
+			return err, false
+		}
+	}
+	return nil, n > 0
+}
+
+// classify maps the result of an SSL_read or SSL_write (op) to its
+// error (ioError); a failure other than a retry becomes that direction's
+// sticky error.
+func (c *Conn) classify(op string, r C.tlsgo_result, sticky *error) error {
 	err := c.ioError(op, r)
 	if err != nil && err != ErrWantRead && err != ErrWantWrite {
 		*sticky = err
 	}
-	return int(r.ret), err
+	return err
 }
 
 // Pending returns the plaintext bytes already decrypted inside OpenSSL plus
@@ -530,46 +561,55 @@ const (
 
 // Pulled is what a Pull or Fill did besides its count: why it returned,
 // whether a script that the channel below ran entered the layer during
-// its read below, that read's result (Below, Err: the host's raw count
-// and errno), and the bytes its reads below took (Read).
+// a read below, the errno of a Fill's read that moved nothing (as the
+// host reported it), and the bytes its reads below took (Read).
 type Pulled struct {
 	Why     PullWhy
 	Entered bool
-	Below   int
 	Err     syscall.Errno
 	Read    int
 }
 
-// Pull decrypts into p, reading ciphertext from below until some
-// plaintext comes: the one read loop of the data path, which the
-// binding's C path runs too. It returns the plaintext's count, and what
-// it did (Pulled). With PullEnd, Read returns the end or error (as it
-// does while the handshake is not complete). It stops after a read below
-// during which a script entered the layer, for the caller to look at the
-// layer before it pulls again. It never sends: replies the connection
-// made (Outgoing) are the caller's to flush.
-func (c *Conn) Pull(p []byte, below Below) (int, Pulled) {
+// Pull decrypts into p, reading ciphertext from below as it needs: the
+// one read loop of the data path, which the binding's C path runs too.
+// All its reads below come before it decrypts anything into p, so that a
+// script a read below runs may take p's buffer (a read of the channel
+// from there). With drain (a non-blocking channel) it returns a short
+// count only when the channel below has nothing more now, which is what
+// Tcl takes a short count to mean. It returns the plaintext's count and
+// what it did (Pulled): with PullEnd, Read returns the end or error (as
+// it does while the handshake is not complete); with PullBelow, the next
+// Fill returns the end or failure of the channel below that it met. It
+// stops after a read below during which a script entered the layer,
+// having decrypted nothing, for the caller to look at the layer before it
+// pulls again. It never sends: replies the connection made (Outgoing) are
+// the caller's to flush.
+func (c *Conn) Pull(p []byte, below Below, drain bool) (int, Pulled) {
 	if c.ssl == nil || c.rdErr != nil || !c.done || len(p) == 0 {
 		return 0, Pulled{Why: PullEnd}
 	}
-	r := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below))
+	d := C.int(0)
+	if drain {
+		d = 1
+	}
+	r := C.tlsgo_stream_pull_at(c.st, unsafe.Pointer(&p[0]), C.size_t(len(p)), C.uintptr_t(below), d)
 	return int(r.n), pulled(r)
 }
 
 // Fill reads ciphertext from below into the connection, once, and
 // returns the read's raw result: the count (PullData), nothing now
-// (PullBlocked), or an end or failure (PullBelow). A result that the C
-// path left comes first, without a read.
+// (PullBlocked), or an end (0) or failure (-1, Err) with PullBelow. An
+// end or failure a Pull kept comes first, without a read.
 func (c *Conn) Fill(below Below) (int, Pulled) {
 	if c.ssl == nil {
-		return -1, Pulled{Why: PullBelow, Below: -1, Err: syscall.EBADF}
+		return -1, Pulled{Why: PullBelow, Err: syscall.EBADF}
 	}
 	r := C.tlsgo_stream_fill_at(c.st, C.uintptr_t(below))
 	return int(r.n), pulled(r)
 }
 
 func pulled(r C.tlsgo_pulled) Pulled {
-	return Pulled{PullWhy(r.why), r.entered != 0, int(r.below), syscall.Errno(r.err), int(r.read)}
+	return Pulled{PullWhy(r.why), r.entered != 0, syscall.Errno(r.err), int(r.read)}
 }
 
 // FlushWhy is why Flush returned.

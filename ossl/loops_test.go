@@ -105,14 +105,14 @@ func TestPullReadsBelowUntilPlaintext(t *testing.T) {
 	pieces := len(b.in)
 	total := len(wire(b.in))
 	buf := make([]byte, 100)
-	n, r := cli.Pull(buf, newBelow(t, b))
+	n, r := cli.Pull(buf, newBelow(t, b), false)
 	if n != len(data) || r.Why != PullData || !bytes.Equal(buf[:n], data) {
 		t.Fatalf("pull: %d %+v %q", n, r, buf[:n])
 	}
 	if b.reads != pieces || r.Read != total {
 		t.Fatalf("%d reads below for %d pieces, %d bytes counted", b.reads, pieces, r.Read)
 	}
-	if n, r = cli.Pull(buf, newBelow(t, b)); n != 0 || r.Why != PullBlocked || r.Below != -1 {
+	if n, r = cli.Pull(buf, newBelow(t, b), false); n != 0 || r.Why != PullBlocked {
 		t.Fatalf("pull with nothing below: %d %+v, want PullBlocked", n, r)
 	}
 	if r.Read != 0 {
@@ -120,31 +120,58 @@ func TestPullReadsBelowUntilPlaintext(t *testing.T) {
 	}
 }
 
-// An end below is reported with the read's result; a FIN within a
-// record leaves a partial record for the caller to judge.
-func TestPullReportsEndBelow(t *testing.T) {
+// An end below is kept for the next fill; a FIN within a record leaves a
+// partial record for the caller to judge.
+func TestPullKeepsEndBelow(t *testing.T) {
 	cli, srv := openPair(t)
 	b := &scriptedBelow{in: records(t, srv, []byte("cut"), 4)[:1], end: true, room: -1}
-	n, r := cli.Pull(make([]byte, 10), newBelow(t, b))
-	if n != 0 || r.Why != PullBelow || r.Below != 0 || !cli.PartialRecord() {
+	below := newBelow(t, b)
+	n, r := cli.Pull(make([]byte, 10), below, false)
+	if n != 0 || r.Why != PullBelow || !cli.PartialRecord() {
 		t.Fatalf("pull at an end inside a record: %d %+v partial %v", n, r, cli.PartialRecord())
+	}
+	reads := b.reads
+	if n, r = cli.Fill(below); n != 0 || r.Why != PullBelow || b.reads != reads {
+		t.Fatalf("fill: %d %+v after %d more reads, want the kept end", n, r, b.reads-reads)
 	}
 }
 
-// A read below during which a script entered the layer ends the loop
-// there, with the ciphertext it read kept; the next pull goes on.
+// With drain, a pull reads below until the channel below has nothing
+// more before it returns a short count; without, it returns what the
+// first record gives.
+func TestPullDrainsBeforeShortCount(t *testing.T) {
+	for _, drain := range []bool{false, true} {
+		cli, srv := openPair(t)
+		b := &scriptedBelow{room: -1}
+		b.in = append(records(t, srv, []byte("aaa"), 1000), records(t, srv, []byte("bbb"), 1000)...)
+		buf := make([]byte, 1000)
+		n, r := cli.Pull(buf, newBelow(t, b), drain)
+		want, reads := "aaa", 1
+		if drain {
+			want, reads = "aaabbb", 3 // the third said EAGAIN
+		}
+		if string(buf[:n]) != want || r.Why != PullData || b.reads != reads {
+			t.Fatalf("drain %v: %q %+v after %d reads, want %q after %d", drain, buf[:n], r, b.reads, want, reads)
+		}
+	}
+}
+
+// A read below during which a script entered the layer ends the pull
+// there, before anything is decrypted into p (the script may have taken
+// p's buffer); what it read is kept, and the next pull goes on.
 func TestPullStopsWhenEntered(t *testing.T) {
 	cli, srv := openPair(t)
-	data := []byte("after the script")
-	b := &scriptedBelow{in: records(t, srv, data, 5), room: -1, enterAt: 1}
+	b := &scriptedBelow{room: -1, enterAt: 2}
+	b.in = append(records(t, srv, []byte("aaa"), 1000), records(t, srv, []byte("bbb"), 1000)...)
 	below := newBelow(t, b)
 	buf := make([]byte, 100)
-	n, r := cli.Pull(buf, below)
-	if n != 0 || !r.Entered || r.Why != PullData || r.Below != 5 || b.reads != 1 {
-		t.Fatalf("pull: %d %+v after %d reads, want a stop after the first", n, r, b.reads)
+	n, r := cli.Pull(buf, below, true)
+	if n != 0 || !r.Entered || b.reads != 2 || !bytes.Equal(buf, make([]byte, 100)) {
+		t.Fatalf("pull: %d %+v after %d reads, buffer %q: want a stop after the second, nothing written",
+			n, r, b.reads, bytes.TrimRight(buf, "\x00"))
 	}
-	if n, r = cli.Pull(buf, below); n != len(data) || r.Entered || !bytes.Equal(buf[:n], data) {
-		t.Fatalf("next pull: %d %+v %q", n, r, buf[:n])
+	if n, r = cli.Pull(buf, below, true); string(buf[:n]) != "aaabbb" || r.Entered {
+		t.Fatalf("next pull: %q %+v", buf[:n], r)
 	}
 }
 
@@ -193,8 +220,11 @@ func TestFlushKeepsWriteAfterEntered(t *testing.T) {
 func TestBelowPanicIsAFailure(t *testing.T) {
 	cli, _ := openPair(t)
 	b := &scriptedBelow{panics: true}
-	n, r := cli.Pull(make([]byte, 10), newBelow(t, b))
-	if n != 0 || r.Why != PullBelow || r.Below != -1 || r.Err != syscall.EIO {
-		t.Fatalf("pull: %d %+v, want -1 EIO below", n, r)
+	below := newBelow(t, b)
+	if n, r := cli.Pull(make([]byte, 10), below, false); n != 0 || r.Why != PullBelow {
+		t.Fatalf("pull: %d %+v, want PullBelow", n, r)
+	}
+	if n, r := cli.Fill(below); n != -1 || r.Err != syscall.EIO {
+		t.Fatalf("fill: %d %+v, want the kept -1 EIO", n, r)
 	}
 }

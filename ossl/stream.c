@@ -87,20 +87,35 @@ int tlsgo_stream_partial(tlsgo_stream *s)
 }
 
 /*
+ * whole returns the bytes of whole records in the input BIO. OpenSSL takes
+ * a record from the BIO only whole, or all the BIO holds: the bytes of a
+ * record cut short wait inside OpenSSL, and the BIO's data then starts
+ * inside that record, where no header can be read. So the count comes
+ * from the framing of everything committed (tlsgo_stream_scan): the BIO's
+ * data is its tail, which ends with the part of a record received so far
+ * (0 at a record boundary); what comes before that part completes
+ * records (the rest of one OpenSSL holds counts as whole).
+ */
+static size_t whole(tlsgo_stream *s)
+{
+    size_t n = tlsgo_bio_data(s->in).n;
+    size_t part = s->have;
+
+    if (s->body > 0)
+        part = TLSGO_RECORD_HEADER
+               + ((size_t)s->header[3] << 8 | s->header[4]) - s->body;
+    return n > part ? n - part : 0;
+}
+
+/*
  * tlsgo_stream_readable reports whether a read can make progress without
  * more ciphertext: plaintext decrypted and unread, an end or error kept,
- * or a whole record in the input BIO. OpenSSL takes a record from the BIO only whole, or all
- * the BIO holds, so the BIO's data starts at a record boundary.
+ * or a whole record in the input BIO (whole).
  */
 int tlsgo_stream_readable(tlsgo_stream *s)
 {
-    if (s->stash.kind != TLSGO_IO_DONE || s->rbelow.kept ||
-        SSL_pending(s->ssl) > 0)
-        return 1;
-    tlsgo_span d = tlsgo_bio_data(s->in);
-    if (d.p == NULL || d.n < TLSGO_RECORD_HEADER)
-        return 0;
-    return d.n >= TLSGO_RECORD_HEADER + ((size_t)d.p[3] << 8 | d.p[4]);
+    return s->stash.kind != TLSGO_IO_DONE || s->rbelow.kept ||
+           SSL_pending(s->ssl) > 0 || whole(s) > 0;
 }
 
 /* take hands a kept result over to the caller, leaving nothing kept. */
@@ -204,19 +219,63 @@ long tlsgo_stream_fill(tlsgo_stream *s, const tlsgo_below *b, int *err,
     return read_below(s, b, err, why, entered);
 }
 
+/*
+ * enough reports whether the input holds enough for n bytes of plaintext,
+ * or for what a read will report instead (an end or error kept): records
+ * carry at most RECORD_OVERHEAD bytes besides their plaintext.
+ */
+static int enough(tlsgo_stream *s, size_t n)
+{
+    return s->stash.kind != TLSGO_IO_DONE || s->rbelow.kept ||
+           (size_t)SSL_pending(s->ssl) + whole(s) >=
+               n + (n / RECORD_SIZE + 1) * RECORD_OVERHEAD;
+}
+
 long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
-                       const tlsgo_below *b, int *why, int *entered,
-                       long *below_n, int *below_err, long *read)
+                       const tlsgo_below *b, int drain, int *why,
+                       int *entered, long *read)
 {
     *entered = 0;
     *read = 0;
+    int again = 0;
+
     for (;;) {
         tlsgo_result r;
+        int blocked = 0;
+        size_t before;
 
+        /*
+         * Ciphertext first, then plaintext: a read below may run a script
+         * that reads the channel, which takes p's buffer from this read
+         * (Tcl gives the outer read's buffer to the inner one), so nothing
+         * is decrypted into p before the last read below. With drain,
+         * the input is filled until it holds enough for p or the channel
+         * below has nothing more now, so that a short count means that;
+         * without, only until something can be decrypted.
+         */
+
+        while (again || (drain ? !enough(s, n) : !tlsgo_stream_readable(s))) {
+            int err;
+            long got = tlsgo_stream_fill(s, b, &err, why, entered);
+
+            again = 0;
+
+            if (*why == TLSGO_PULL_DATA)
+                *read += got;
+            else if (*why == TLSGO_PULL_BELOW)
+                keep(&s->rbelow, got, err); /* after the data before it */
+            if (*entered)
+                return 0;
+            if (*why == TLSGO_PULL_BLOCKED) {
+                blocked = 1;
+                break;
+            }
+        }
         if (s->stash.kind != TLSGO_IO_DONE) {
             *why = TLSGO_PULL_END;
             return 0;
         }
+        before = whole(s);
         r = tlsgo_read(s->ssl, p, n);
         if (r.kind != TLSGO_IO_DONE && r.kind != TLSGO_IO_WANT_READ) {
             /* Kept for the next read, which reports it as if it had
@@ -234,11 +293,17 @@ long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
             *why = TLSGO_PULL_END;
             return 0;
         }
-        *below_n = tlsgo_stream_fill(s, b, below_err, why, entered);
-        if (*why == TLSGO_PULL_DATA)
-            *read += *below_n;
-        if (*why != TLSGO_PULL_DATA || *entered)
+        if (s->rbelow.kept) {
+            *why = TLSGO_PULL_BELOW;
             return 0;
+        }
+        if (blocked) {
+            *why = TLSGO_PULL_BLOCKED;
+            return 0;
+        }
+        /* Records without plaintext (tickets, key updates) were taken,
+         * or none could be: read below again. */
+        again = whole(s) >= before;
     }
 }
 
@@ -267,6 +332,27 @@ int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *b, long *n,
     }
 }
 
+tlsgo_result tlsgo_stream_push(tlsgo_stream *s, const void *p, size_t n,
+                               const tlsgo_below *b, int *sent)
+{
+    long wrote = 0;
+    int err = 0;
+    tlsgo_result r = tlsgo_stream_write(s, p, n);
+
+    *sent = 0;
+    if (r.ret <= 0)
+        return r;
+    switch (tlsgo_stream_flush(s, b, &wrote, &err)) {
+    case TLSGO_FLUSH_SENT:
+        *sent = 1;
+        break;
+    case TLSGO_FLUSH_STUCK:
+        keep(&s->wbelow, wrote, err);   /* judged by the next flush */
+        break;
+    }
+    return r;
+}
+
 /*
  * The table's functions: the loops above, for the channel procedures'
  * steady-state path, which hands anything but plain byte moving to the
@@ -274,16 +360,13 @@ int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *b, long *n,
  */
 
 static long fast_pull(void *sp, char *p, size_t n, const tlsgo_below *b,
-                      int *status)
+                      int drain, int *status)
 {
     tlsgo_stream *s = sp;
-    int why, entered, err = 0;
-    long below = 0, read;
-    long got = tlsgo_stream_pull(s, p, n, b, &why, &entered, &below, &err,
-                                 &read);
+    int why, entered;
+    long read;
+    long got = tlsgo_stream_pull(s, p, n, b, drain, &why, &entered, &read);
 
-    if (why == TLSGO_PULL_BELOW)
-        keep(&s->rbelow, below, err);   /* the driver's next fill's */
     if (entered || waiting(s))
         *status = TLSGO_FAST_OTHER;     /* the layer, or replies: the driver's */
     else if (why == TLSGO_PULL_DATA)
@@ -299,9 +382,8 @@ static long fast_push(void *sp, const char *p, size_t n,
                       const tlsgo_below *b, int *status)
 {
     tlsgo_stream *s = sp;
-    long wrote = 0;
-    int err = 0;
-    tlsgo_result r = tlsgo_stream_write(s, p, n);
+    int sent;
+    tlsgo_result r = tlsgo_stream_push(s, p, n, b, &sent);
 
     if (r.kind != TLSGO_IO_DONE && r.kind != TLSGO_IO_WANT_READ &&
         r.kind != TLSGO_IO_WANT_WRITE) {
@@ -311,18 +393,8 @@ static long fast_push(void *sp, const char *p, size_t n,
         s->wstash = r;
         s->wstash.ret = 0;
     }
-    *status = TLSGO_FAST_OTHER;
-    if (r.ret <= 0)
-        return r.ret;
-    switch (tlsgo_stream_flush(s, b, &wrote, &err)) {
-    case TLSGO_FLUSH_SENT:
-        if (r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
-            *status = TLSGO_FAST_OK;
-        break;
-    case TLSGO_FLUSH_STUCK:
-        keep(&s->wbelow, wrote, err);
-        break;
-    }
+    *status = (sent && r.kind == TLSGO_IO_DONE && (size_t)r.ret == n)
+                  ? TLSGO_FAST_OK : TLSGO_FAST_OTHER;
     return r.ret;
 }
 

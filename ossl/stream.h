@@ -86,12 +86,16 @@ tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n);
  * tlsgo_stream_fill is one read below into the input: the count, 0 at an
  * end, -1 with *err; *why is TLSGO_PULL_DATA, _BLOCKED or _BELOW, and
  * *entered says that a script the read ran entered the layer.
- * tlsgo_stream_pull returns plaintext, reading from below until some
- * decrypts: *why says why it stopped; after a read below (*why DATA with
- * nothing decrypted, BLOCKED or BELOW) *below_n and *below_err hold that
- * read's result. *read counts the bytes its reads below took. It stops after a read during which a script entered the
- * layer (*entered), for the caller to look at the layer first. It never
- * sends: replies the connection made wait in the output.
+ * tlsgo_stream_pull returns plaintext, reading from below as it needs
+ * (all its reads below come before it decrypts: see stream.c); *why says
+ * why it stopped. With drain it returns a short count only once the
+ * channel below has had nothing more (what Tcl takes a short count of a
+ * non-blocking channel to mean). An end or failure below is kept for the
+ * next fill (TLSGO_PULL_BELOW). It stops, having decrypted nothing, after
+ * a read during which a script entered the layer (*entered), for the
+ * caller to look at the layer first. *read counts the bytes its reads
+ * below took. It never sends: replies the connection made wait in the
+ * output.
  * tlsgo_stream_flush writes the waiting ciphertext below until none
  * waits or the channel below takes nothing (then *n and *err hold that
  * write's result); after a write during which a script entered the
@@ -99,11 +103,16 @@ tlsgo_result tlsgo_stream_write(tlsgo_stream *s, const void *p, size_t n);
  * nothing for the next flush.
  */
 long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
-                       const tlsgo_below *below, int *why, int *entered,
-                       long *below_n, int *below_err, long *read);
+                       const tlsgo_below *below, int drain, int *why,
+                       int *entered, long *read);
 long tlsgo_stream_fill(tlsgo_stream *s, const tlsgo_below *below, int *err,
                        int *why, int *entered);
 int tlsgo_stream_flush(tlsgo_stream *s, const tlsgo_below *below, long *n,
                        int *err);
+/* tlsgo_stream_push is tlsgo_stream_write, then, if it took bytes,
+ * tlsgo_stream_flush, which keeps a write below that took nothing for the
+ * next flush; *sent says that nothing waits to be written. */
+tlsgo_result tlsgo_stream_push(tlsgo_stream *s, const void *p, size_t n,
+                               const tlsgo_below *below, int *sent);
 
 #endif /* TLSGO_STREAM_H */

@@ -1,6 +1,9 @@
 package ossl
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 // The framing that tells a truncated stream from an end at a record
 // boundary follows every byte committed, however the bytes are split.
@@ -41,5 +44,39 @@ func TestReadableNeedsWholeRecord(t *testing.T) {
 	c.Feed([]byte{'c'})
 	if !c.Readable() {
 		t.Fatal("not readable with a whole record waiting")
+	}
+}
+
+// A record cut short is taken into OpenSSL whole, as far as it came:
+// the rest, when it comes, starts the input BIO's data inside the record,
+// and Readable still sees the record complete (the bytes that start the
+// BIO's data are no header).
+func TestReadableAfterPartOfRecordTaken(t *testing.T) {
+	cli, srv := openPair(t)
+	if _, err := srv.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	rec := append([]byte(nil), srv.OutgoingData()...)
+	srv.Consume(len(rec))
+	// All but the last 3 bytes, then the 3 bytes: fewer than a header,
+	// which a test reading one at the start of the BIO's data can never
+	// take for a record.
+	cli.Feed(rec[:len(rec)-3])
+	buf := make([]byte, 100)
+	if n, err := cli.Read(buf); n != 0 || !errors.Is(err, ErrWantRead) {
+		t.Fatalf("read of a record cut short: %d, %v", n, err)
+	}
+	if cli.Readable() {
+		t.Fatal("readable with the record cut short")
+	}
+	cli.Feed(rec[len(rec)-3:])
+	if !cli.Readable() {
+		t.Fatal("not readable once the rest of the record came")
+	}
+	if n, err := cli.Read(buf); string(buf[:n]) != "hello" || err != nil {
+		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	if cli.Readable() {
+		t.Fatal("readable after the record was read")
 	}
 }

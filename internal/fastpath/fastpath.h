@@ -44,12 +44,14 @@ enum {
 typedef struct tlsgo_fastpath {
     /*
      * pull returns up to n bytes of plaintext, reading ciphertext from
-     * below as it needs it. With TLSGO_FAST_OTHER, what the driver must
-     * see to (an end or error, a reply to send, a script that entered
-     * the layer) is kept in the stream for it.
+     * below as it needs it; with drain (a non-blocking channel), a short
+     * count only once the channel below has nothing more now. With
+     * TLSGO_FAST_OTHER, what the driver must see to (an end or error, a
+     * reply to send, a script that entered the layer) is kept in the
+     * stream for it.
      */
     long (*pull)(void *s, char *p, size_t n, const tlsgo_below *below,
-		 int *status);
+		 int drain, int *status);
     /*
      * push encrypts p and writes the records below; it returns the count
      * of plaintext taken. TLSGO_FAST_OTHER: not all was taken, or records

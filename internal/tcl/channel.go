@@ -340,12 +340,15 @@ func fast() FastBinding {
 // above the driver last saw (Upper: a watch with that mask needs nothing
 // from the driver), the events from below that pass up unchanged (Pass:
 // any other goes to the driver), the events the path's timer reports
-// while input waits inside the layer (Report: none, no timer). For every
+// while input waits inside the layer (Report: none, no timer), whether
+// its reads return a short count only once the channel below has nothing
+// more (Drain: ossl.Conn.Pull's drain). For every
 // binding: after which starvations of an input (StarvedEmpty,
 // StarvedShort) the binding gives Tcl's empty input buffer of the channel
 // back at the next watch (Release).
 type Plan struct {
 	Fast    bool
+	Drain   bool
 	Upper   int
 	Pass    int
 	Report  int

@@ -420,8 +420,8 @@ func (*Binding) Below(ch uintptr) uintptr { return uintptr(C.tclgo_Below(h(ch)))
 
 // SetPlan implements tcl.FastBinding.
 func (*Binding) SetPlan(ch uintptr, p tcl.Plan) {
-	C.tclgo_SetPlan(h(ch), cbool(p.Fast), C.int(p.Upper), C.int(p.Pass),
-		C.int(p.Report), C.int(p.Release))
+	C.tclgo_SetPlan(h(ch), cbool(p.Fast), cbool(p.Drain), C.int(p.Upper),
+		C.int(p.Pass), C.int(p.Report), C.int(p.Release))
 }
 
 func cbool(v bool) C.int {

@@ -182,6 +182,8 @@ typedef struct Instance {
      * masks are Tcl's event masks and STARVED_* bits, which a byte holds
      * (the Instance stays in the smaller of Tcl's allocation sizes): */
     unsigned char fast;		/* the C path may run */
+    unsigned char drain;	/* its reads return a short count only once
+				 * the channel below has nothing more */
     unsigned char upper;	/* the interest above the driver last saw */
     unsigned char pass;		/* events from below passed up unchanged */
     unsigned char report;	/* events the timer reports while input
@@ -370,7 +372,7 @@ FastInput(Instance *in, char *buf, int toRead, int *errorCodePtr)
 {
     int status;
     long n = in->io->pull(in->stream, buf, (size_t) toRead, &in->belowIO,
-	    &status);
+	    in->drain, &status);
 
     switch (status) {
     case TLSGO_FAST_OK:
@@ -729,12 +731,13 @@ tclgo_Below(H chan)
 }
 
 void
-tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
+tclgo_SetPlan(H chan, int fast, int drain, int upper, int pass, int report,
 	int release)
 {
     Instance *in = INSTANCE(Tcl_GetChannelInstanceData(CHAN(chan)));
 
     in->fast = fast && in->io != NULL;
+    in->drain = drain;
     in->upper = upper;
     in->pass = pass;
     in->report = report;

@@ -96,8 +96,8 @@ void tclgo_SetFastIO(H chan, uintptr_t table, uintptr_t stream);
 uintptr_t tclgo_Below(H chan);
 void tclgo_ArmTimer(H chan);
 void tclgo_CancelTimer(H chan);
-void tclgo_SetPlan(H chan, int fast, int upper, int pass, int report,
-	int release);
+void tclgo_SetPlan(H chan, int fast, int drain, int upper, int pass,
+	int report, int release);
 uintptr_t tclgo_LayerOf(H chan);
 void tclgo_LayerEnter(uintptr_t layer);
 int tclgo_LayerLeave(uintptr_t layer);
