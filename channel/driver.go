@@ -382,6 +382,11 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 			t.flush(false) // replies the connection made (key updates, alerts)
 		}
 		switch r.Why {
+		case ossl.PullData:
+			// Ciphertext came, and a script the channel below ran
+			// entered the layer before anything was decrypted: see
+			// above, then pull again.
+			continue
 		case ossl.PullBlocked:
 			return -1, syscall.EAGAIN
 		case ossl.PullEnd:
@@ -405,7 +410,6 @@ func (t *TLS) Input(buf []byte) (int, syscall.Errno) {
 				return -1, t.report("reading")
 			}
 		}
-		// A script the channel below ran entered the layer: look again.
 	}
 }
 

@@ -235,10 +235,10 @@ long tlsgo_stream_pull(tlsgo_stream *s, void *p, size_t n,
                        const tlsgo_below *b, int drain, int *why,
                        int *entered, long *read)
 {
+    int again = 0;      /* a decrypt took nothing: read below first */
+
     *entered = 0;
     *read = 0;
-    int again = 0;
-
     for (;;) {
         tlsgo_result r;
         int blocked = 0;
