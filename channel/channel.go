@@ -125,6 +125,11 @@ type TLS struct {
 
 	phase    phase
 	ownBelow bool
+	// osBelow: the channel below is a channel of an OS handle (a socket,
+	// a pipe), whose input Tcl's notifier reports for as long as it waits
+	// there, so that a read of the layer may return short (see drains).
+	// Fixed at creation.
+	osBelow bool
 	// eof: end of stream reached, reads return end of file. Decided once
 	// (ended, or a Read's io.EOF); not the Conn's ReadErr, which learns of
 	// a FIN below only at the next Read.
@@ -171,9 +176,11 @@ func Stack(interp tcl.Interp, ch tcl.Channel, conn *ossl.Conn, hooks Hooks) (*TL
 	if v, err := lower.Option(interp, "-blocking"); err == nil {
 		blocking = v == "1"
 	}
+	_, hasHandle := lower.DriverHandle(tcl.Readable)
 	t := &TLS{
 		conn:     conn,
 		lower:    lower,
+		osBelow:  hasHandle && lower.Below().IsZero(),
 		hooks:    hooks,
 		blocking: blocking,
 		pushback: lower.InputBuffered(),
@@ -440,10 +447,13 @@ func (t *TLS) setFast(on bool) {
 // drains reports whether the layer's reads return a short count only
 // once the channel below has had nothing more (ossl.Conn.Pull's drain):
 // on a non-blocking channel, where Tcl takes a short count to mean that
-// and reads no more until an event. A channel below that announces its
-// input once (a reflected channel holding more than one read takes)
-// would raise no event for the rest.
-func (t *TLS) drains() bool { return !t.blocking }
+// and reads no more until an event, unless the channel below is an OS
+// channel, whose input the notifier goes on reporting while it waits
+// there (a short count costs nothing there; reading on would cost a
+// read that finds nothing). A channel below that announces its input
+// once (a reflected channel holding more than one read takes, a
+// transform) raises no event for the rest.
+func (t *TLS) drains() bool { return !t.blocking && !t.osBelow }
 
 // release is when the binding gives back Tcl's empty input buffer of the
 // channel, at the next watch after an input that ran out of data

@@ -367,7 +367,7 @@ func (f *fixture) proc(fn func()) {
 // procedure does.
 func (f *fixture) close() (e syscall.Errno) {
 	f.self.closed = true
-	f.proc(func() { e = syscall.Errno(tcl.ChanClose(f.handle, 0)) })
+	f.proc(func() { e = syscall.Errno(tcl.ChanClose(f.handle, 0, false)) })
 	return e
 }
 

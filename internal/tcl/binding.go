@@ -201,13 +201,18 @@ func DeleteCommand(handle uintptr) {
 }
 
 // ChanClose closes a channel layer. The binding counts the close as a
-// call of the layer, and calls ChanRelease when the last call leaves
-// (the close itself, when no other is under way).
-func ChanClose(handle, interp uintptr) (errno int) {
+// call of the layer, and calls ChanRelease when the last call leaves.
+// With last, no other call is under way, so the close is that last call:
+// ChanRelease runs here, after the close, and the binding does not call
+// it (a second call from C into Go for every connection).
+func ChanClose(handle, interp uintptr, last bool) (errno int) {
 	defer func() {
 		if r := recover(); r != nil {
 			debugPanic(r)
 			errno = int(syscall.EIO)
+		}
+		if last {
+			ChanRelease(handle)
 		}
 	}()
 	return int(driverOf(handle).Close(Interp{interp}))

@@ -671,7 +671,7 @@ func (bd *Binding) leaveProc(handle uintptr) {
 func (bd *Binding) closeLayer(handle, interp uintptr) int {
 	defer bd.leaveProc(bd.enterProc(handle))
 	bd.layer(handle).closed = true
-	return tcl.ChanClose(handle, interp)
+	return tcl.ChanClose(handle, interp, false)
 }
 
 // UnstackChannel implements tcl.Binding.

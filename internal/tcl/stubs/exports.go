@@ -47,9 +47,9 @@ func tclgoObjCmd(h, interp C.uintptr_t, objc C.int, objv *C.uintptr_t) C.int {
 func tclgoCmdDelete(h C.uintptr_t) { cgoentry.Enter(); tcl.DeleteCommand(uintptr(h)) }
 
 //export tclgoChanClose
-func tclgoChanClose(h, interp C.uintptr_t) C.int {
+func tclgoChanClose(h, interp C.uintptr_t, last C.int) C.int {
 	cgoentry.Enter()
-	return C.int(tcl.ChanClose(uintptr(h), uintptr(interp)))
+	return C.int(tcl.ChanClose(uintptr(h), uintptr(interp), last != 0))
 }
 
 //export tclgoChanRelease

@@ -242,6 +242,20 @@ Leave(Instance *in)
     }
 }
 
+/*
+ * LeaveReleased is Leave for the close that was the one call in the
+ * layer: the driver released its side before it returned (tclgoChanClose
+ * with last), so only the Instance goes.
+ */
+
+static void
+LeaveReleased(Instance *in)
+{
+    in->depth--;
+    CancelFastTimer(in);
+    ckfree(in);
+}
+
 #define Fast(in)	((in)->fast && (in)->depth == 1)
 
 static void
@@ -260,15 +274,27 @@ static int
 Close2Proc(ClientData cd, Tcl_Interp *interp, int flags)
 {
     Instance *in = INSTANCE(cd);
-    int code;
+    int code, last;
 
     if ((flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) != 0) {
 	return EINVAL;
     }
     Enter(in);
     in->closed = 1;
-    code = tclgoChanClose(in->handle, (H) interp);
-    Leave(in);			/* the last call out frees both sides */
+
+    /*
+     * Calls nest: with no other call under way now, none is when the
+     * close returns, so it is the last call out, and the driver releases
+     * its side at its end (one call into Go, not two).
+     */
+
+    last = in->depth == 1;
+    code = tclgoChanClose(in->handle, (H) interp, last);
+    if (last) {
+	LeaveReleased(in);
+    } else {
+	Leave(in);		/* the last call out frees both sides */
+    }
     return code;
 }
 
