@@ -56,6 +56,7 @@ type fakeChan struct {
 	fastUpper   int
 	fastIO      bool
 	planRelease int        // the plan's buffer release policy
+	planDrain   bool       // the plan's Drain
 	timer       *tcl.Timer // the layer's timer, while armed
 	planPass    int        // the events the plan passes up unchanged
 	planReport  int        // the events the plan's timer reports
@@ -92,6 +93,7 @@ func (f *fakeTcl) SetPlan(ch uintptr, p tcl.Plan) {
 	f.chans[ch].fast, f.chans[ch].fastUpper = p.Fast, p.Upper
 	f.chans[ch].planPass, f.chans[ch].planReport = p.Pass, p.Report
 	f.chans[ch].planRelease = p.Release
+	f.chans[ch].planDrain = p.Drain
 }
 
 // Layers: the fake counts calls as the bindings do (tcl.Layer), by the

@@ -1,6 +1,7 @@
 package channel
 
 import (
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -178,5 +179,34 @@ func TestPlanCarriesReleasePolicy(t *testing.T) {
 	f.proc(func() { tcl.ChanBlockMode(f.handle, tcl.ModeBlocking) })
 	if f.self.planRelease != tcl.StarvedEmpty {
 		t.Fatalf("blocking: release %#x", f.self.planRelease)
+	}
+}
+
+// Reads drain the channel below before a short count on a non-blocking
+// channel, unless the channel below is a channel of an OS handle, whose
+// input the notifier goes on reporting; a blocking channel never drains.
+func TestPlanDrainsWithoutOSHandle(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for _, handle := range []bool{false, true} {
+		f := newFixture(t, true, func(f *fixture) {
+			if handle {
+				f.lower.osHandle = r.Fd()
+			}
+		})
+		f.handshake()
+		f.watch(tcl.Readable)
+		if f.self.planDrain == handle {
+			t.Fatalf("OS handle %v: drain %v", handle, f.self.planDrain)
+		}
+		f.proc(func() { tcl.ChanBlockMode(f.handle, tcl.ModeBlocking) })
+		if f.self.planDrain {
+			t.Fatalf("OS handle %v: a blocking channel drains", handle)
+		}
+		f.close()
 	}
 }
