@@ -9,16 +9,16 @@ import (
 )
 
 // The pump: the driver's use of the connection's loops that move
-// ciphertext between it and the channel below (ossl.Conn.Pull, Fill and
-// Flush, the only code that reads and writes below, in C), and the
-// handshake that it drives. It does not decide about events: what it
+// ciphertext between it and the channel below (ossl.Conn.Pull, Fill, Push
+// and Flush, in C: with the close-time drain, the only code that reads or
+// writes below), and the handshake that it drives. It does not decide about events: what it
 // waits for shows in the state (the phase, output waiting, TLS.need),
 // from which the driver procedure that ran it settles the layer's
 // interest (driver.go).
 //
 // The steady state (TLS.steady) is phase open with no callback running,
 // nothing held and nothing needed beyond the upper layer's interest: there
-// Input is a Pull and Output a Write then a Flush. A binding with C
+// Input is a Pull and Output a Push. A binding with C
 // (tcl.FastBinding) runs the same loops itself while settle says the
 // state is steady (ossl.Conn.FastIO), and hands every other case to the
 // driver: to Input and Output, which start again here and find in the
