@@ -2,7 +2,6 @@ package channel
 
 import (
 	"io"
-	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -115,12 +114,7 @@ func TestStartFailureGoesUpFromTheEventLoop(t *testing.T) {
 // A blocking channel is read only when its OS handle has input: Start
 // must never block the accepting server.
 func TestStartOnBlockingChannelReadsOnlyWaitingInput(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
+	r, w := pipe(t)
 	f := newFixture(t, true)
 	f.layer.BlockMode(tcl.ModeBlocking)
 	f.peer.Handshake()

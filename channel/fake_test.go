@@ -2,6 +2,7 @@ package channel
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"syscall"
 	"testing"
@@ -473,4 +474,18 @@ func (f *fixture) readAll(n int) string {
 		}
 		got += s
 	}
+}
+
+// pipe returns an OS pipe, closed with the test: a descriptor that stands
+// in for a socket's (fakeChan.osHandle).
+func pipe(t *testing.T) (r, w *os.File) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		r.Close()
+		w.Close()
+	})
+	return r, w
 }

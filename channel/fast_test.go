@@ -1,7 +1,6 @@
 package channel
 
 import (
-	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -186,12 +185,7 @@ func TestPlanCarriesReleasePolicy(t *testing.T) {
 // channel, unless the channel below is a channel of an OS handle, whose
 // input the notifier goes on reporting; a blocking channel never drains.
 func TestPlanDrainsWithoutOSHandle(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
+	r, _ := pipe(t)
 	for _, handle := range []bool{false, true} {
 		f := newFixture(t, true, func(f *fixture) {
 			if handle {

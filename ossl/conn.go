@@ -268,16 +268,19 @@ func alpnWire(names []string) ([]byte, error) {
 	return wire, nil
 }
 
-// Feed appends ciphertext received from the network to the input BIO.
+// Feed appends ciphertext received from the network to the input BIO,
+// for a caller that moves the ciphertext itself (Pull and Fill read it
+// from the channel below).
 func (c *Conn) Feed(p []byte) {
 	if c.ssl == nil || len(p) == 0 {
 		return
 	}
-	dst := c.InputSpace(len(p))
+	dst := C.tlsgo_bio_space(c.in, C.size_t(len(p)))
 	if dst == nil {
 		return // out of memory; the handshake or read will fail
 	}
-	c.InputCommit(copy(dst, p))
+	n := copy(unsafe.Slice((*byte)(unsafe.Pointer(dst)), len(p)), p)
+	C.tlsgo_stream_commit(c.st, C.size_t(n))
 }
 
 // FeedEOF records that the network reached end of file: once the input BIO
@@ -303,37 +306,6 @@ func (c *Conn) TakeOutgoing(p []byte) int {
 	n := copy(p, c.OutgoingData())
 	c.Consume(n)
 	return n
-}
-
-// InputSpace returns room for up to n bytes of received ciphertext, to be
-// filled (by a read from the network, say) and then handed over with
-// InputCommit. The room is memory of the connection, outside Go's heap;
-// it stays valid until InputCommit or any other call on the Conn.
-func (c *Conn) InputSpace(n int) []byte {
-	if c.ssl == nil || n <= 0 {
-		return nil
-	}
-	p := C.tlsgo_bio_space(c.in, C.size_t(n))
-	if p == nil {
-		return nil
-	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
-}
-
-// InputCommit hands over the first n bytes of the room InputSpace gave
-// (n may be 0 when nothing arrived).
-func (c *Conn) InputCommit(n int) {
-	if c.ssl != nil && n >= 0 {
-		C.tlsgo_stream_commit(c.st, C.size_t(n))
-	}
-}
-
-// ReserveOutgoing prepares room for n bytes of ciphertext, so that the
-// records of a large Write land in one buffer without moving.
-func (c *Conn) ReserveOutgoing(n int) {
-	if c.ssl != nil && n > 0 {
-		C.tlsgo_bio_space(c.out, C.size_t(n))
-	}
 }
 
 // OutgoingData returns the ciphertext waiting to be sent, in the
